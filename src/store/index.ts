@@ -7,3 +7,6 @@ export {
   openDatabase,
   resolveDatabasePath,
 } from './open-database.js';
+export { createSqliteWorkflowStore, SqliteWorkflowStore } from './sqlite-workflow-store.js';
+export { workflowMigrations } from './workflow-migrations.js';
+export type * from './workflow-store.js';

@@ -1,0 +1,280 @@
+import { userInfo } from 'node:os';
+import { Command, Option } from 'commander';
+import { InvalidInputError } from '../errors/index.js';
+import { createSqliteWorkflowStore, type ExecutionRecord, resolveDatabasePath } from '../store/index.js';
+import {
+  buildGraph,
+  createEngine,
+  loadWorkflowFile,
+  type RunResult,
+  renderMermaid,
+  renderTextGraph,
+  type WorkflowEngine,
+} from '../workflows/index.js';
+import { ExitCode } from './exit-code.js';
+import { createProgressView, describe } from './workflow-progress.js';
+
+interface CommonOptions {
+  db?: string;
+  json?: boolean;
+}
+
+const builtInKinds = ['run', 'approval', 'workflow'] as const;
+
+/** `ax workflow …`: validate, run, inspect and control durable workflow executions. */
+export function workflowCommand(): Command {
+  const command = new Command('workflow').description('validate, run, resume and control workflows');
+  const db = () => new Option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)');
+  const json = () => new Option('--json', 'print machine-readable JSON');
+
+  command
+    .command('validate')
+    .description('check a workflow file and report every problem with file:line:column')
+    .argument('<file>', 'workflow file (YAML or JSON)')
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow validate workflows/build.yaml')
+    .action(async (file: string, options: CommonOptions) => {
+      const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+      const graph = buildGraph(loaded.definition.steps);
+      if (options.json) {
+        print({ valid: true, file: loaded.file, name: loaded.definition.name, steps: loaded.definition.steps.length, levels: graph.levels });
+      } else {
+        print(`✓ ${loaded.file}: workflow '${loaded.definition.name}' is valid — ${loaded.definition.steps.length} steps in ${graph.levels.length} levels`);
+      }
+    });
+
+  for (const name of ['run', 'execute']) {
+    command
+      .command(name)
+      .description(name === 'run' ? 'run a workflow file durably' : 'same as run')
+      .argument('<file>', 'workflow file (YAML or JSON)')
+      .option('-i, --input <key=value...>', 'workflow input (repeatable)', collectInput, {} as Record<string, string>)
+      .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+      .addOption(db())
+      .addOption(json())
+      .addHelpText('after', `\nExample:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8`)
+      .action(async (file: string, options: CommonOptions & { input: Record<string, string>; concurrency?: number }) => {
+        await withEngine(options, async (engine) => {
+          const loaded = await loadWorkflowFile(file, { stepKinds: engine.stepKinds });
+          const result = await watch(engine, options, loaded.definition.steps.map((step) => step.key), (signal) =>
+            engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
+          );
+          report(result, options);
+        });
+      });
+  }
+
+  command
+    .command('resume')
+    .description('continue a paused, failed or crashed execution; succeeded steps do not run again')
+    .argument('<id>', 'execution id, or checkpoint id (execution@seq)')
+    .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+    .addOption(db())
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow resume ex-lq2x8k-3f9a1c2b')
+    .action(async (id: string, options: CommonOptions & { concurrency?: number }) => {
+      await withEngine(options, async (engine) => {
+        const executionId = await engine.resolveExecutionId(id);
+        const steps = (await engine.store.getSteps(executionId)).map((step) => step.key).filter((key) => !key.includes('['));
+        const result = await watch(engine, options, steps, (signal) => engine.resume(id, { signal, ...concurrency(options) }));
+        report(result, options);
+      });
+    });
+
+  command
+    .command('list')
+    .description('list executions, newest first')
+    .option('--state <state>', 'only executions in this state (executing, paused, completed, failed, cancelled)')
+    .option('--failed', 'only failed executions (dead letters you can resume)')
+    .option('-n, --limit <n>', 'how many', positiveInteger, 20)
+    .addOption(db())
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow list --failed')
+    .action(async (options: CommonOptions & { state?: string; failed?: boolean; limit: number }) => {
+      await withEngine(options, async (engine) => {
+        const state = options.failed ? 'failed' : options.state;
+        const executions = await engine.store.listExecutions({ limit: options.limit, ...(state ? { state } : {}) });
+        if (options.json) return print(executions.map(publicExecution));
+        if (executions.length === 0) return print('no executions yet — run one with: ax workflow run <file>');
+        for (const execution of executions) {
+          print(`${execution.id}  ${execution.state.padEnd(9)}  ${new Date(execution.startedAt).toISOString()}  ${execution.workflowName}`);
+        }
+      });
+    });
+
+  command
+    .command('status')
+    .description('show an execution, its steps and its recent events')
+    .argument('<id>', 'execution id or checkpoint id')
+    .addOption(db())
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow status ex-lq2x8k-3f9a1c2b --json')
+    .action(async (id: string, options: CommonOptions) => {
+      await withEngine(options, async (engine) => {
+        const executionId = await engine.resolveExecutionId(id);
+        const execution = await engine.store.getExecution(executionId);
+        if (!execution) throw new InvalidInputError(`no execution '${id}' in this database`, { code: 'execution-unknown' });
+        const steps = await engine.store.getSteps(executionId);
+        const events = await engine.store.getEvents(executionId);
+        if (options.json) return print({ execution: publicExecution(execution), steps, events });
+        print(`${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`);
+        print(`file ${execution.file}; started ${new Date(execution.startedAt).toISOString()}; resumed ${execution.resumeCount} times`);
+        for (const step of steps) {
+          const output = step.output === undefined || step.output === null ? '' : `  → ${oneLine(step.output)}`;
+          print(`  ${step.key.padEnd(24)} ${step.status.padEnd(9)} attempt ${step.attempt}${step.error ? `  ${step.error}` : output}`);
+        }
+        print(`${events.length} events; last: ${events.at(-1)?.type ?? 'none'}`);
+      });
+    });
+
+  for (const [name, request] of [
+    ['pause', 'pause'],
+    ['cancel', 'cancel'],
+  ] as const) {
+    command
+      .command(name)
+      .description(`${name} a running execution from any process (in-flight steps are aborted)`)
+      .argument('<id>', 'execution id')
+      .addOption(db())
+      .addOption(json())
+      .addHelpText('after', `\nExample:\n  ax workflow ${name} ex-lq2x8k-3f9a1c2b`)
+      .action(async (id: string, options: CommonOptions) => {
+        await withEngine(options, async (engine) => {
+          const outcome = await engine.requestStop(id, request);
+          if (options.json) return print(outcome);
+          print(
+            outcome.applied
+              ? `${outcome.executionId}: ${outcome.state}`
+              : `${outcome.executionId}: ${name} requested; the running process stops its steps within a moment`,
+          );
+        });
+      });
+  }
+
+  command
+    .command('approve')
+    .description('approve (or reject) a waiting approval step')
+    .argument('<id>', 'execution id')
+    .argument('<step>', 'approval step key')
+    .option('--reject', 'reject instead of approving: the step fails')
+    .option('-m, --comment <text>', 'why')
+    .option('--by <name>', 'who decides', userInfo().username)
+    .addOption(db())
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow approve ex-lq2x8k-3f9a1c2b deploy-gate -m "release notes checked"')
+    .action(async (id: string, step: string, options: CommonOptions & { reject?: boolean; comment?: string; by: string }) => {
+      await withEngine(options, async (engine) => {
+        const approved = !options.reject;
+        const { executionId } = await engine.approve(id, step, {
+          approved,
+          by: options.by,
+          ...(options.comment === undefined ? {} : { comment: options.comment }),
+        });
+        if (options.json) return print({ executionId, step, approved, by: options.by });
+        print(`${executionId} ${step}: ${approved ? 'approved' : 'rejected'} by ${options.by}`);
+      });
+    });
+
+  command
+    .command('graph')
+    .description('print the dependency graph as text and as Mermaid')
+    .argument('<file>', 'workflow file')
+    .addOption(new Option('--format <format>', 'text, mermaid or both').choices(['text', 'mermaid', 'both']).default('both'))
+    .addOption(json())
+    .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
+    .action(async (file: string, options: CommonOptions & { format: string }) => {
+      const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+      const graph = buildGraph(loaded.definition.steps);
+      if (options.json) {
+        return print({
+          name: loaded.definition.name,
+          levels: graph.levels,
+          edges: [...graph.dependencies].flatMap(([key, deps]) => deps.map((dep) => ({ from: dep, to: key }))),
+          mermaid: renderMermaid(loaded.definition),
+        });
+      }
+      if (options.format !== 'mermaid') print(renderTextGraph(loaded.definition));
+      if (options.format === 'both') print('');
+      if (options.format !== 'text') print(renderMermaid(loaded.definition));
+    });
+
+  return command;
+}
+
+async function withEngine(options: CommonOptions, body: (engine: WorkflowEngine) => Promise<void>): Promise<void> {
+  const store = createSqliteWorkflowStore(resolveDatabasePath(options.db));
+  try {
+    await body(createEngine({ store }));
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs with a progress view; Ctrl-C pauses the run (resumable) instead of leaving it half-written. */
+async function watch(
+  engine: WorkflowEngine,
+  options: CommonOptions,
+  stepKeys: readonly string[],
+  start: (signal: AbortSignal) => Promise<RunResult>,
+): Promise<RunResult> {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort('pause');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const view = options.json ? undefined : createProgressView(process.stdout, stepKeys);
+  const unsubscribe = view ? engine.on(view.listener) : undefined;
+  try {
+    return await start(controller.signal);
+  } finally {
+    unsubscribe?.();
+    view?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function report(result: RunResult, options: CommonOptions): void {
+  if (options.json) print(result);
+  else {
+    const { summary } = result;
+    print(
+      `${result.workflow} ${result.executionId}: ${result.state} in ${summary.duration} ms — ` +
+        `${summary.stepsCompleted} succeeded, ${summary.stepsFailed} failed, ${summary.stepsSkipped} skipped`,
+    );
+    if (result.state === 'paused' || result.state === 'failed') print(`resume with: ax workflow resume ${result.executionId}`);
+  }
+  if (result.state === 'failed' || result.state === 'cancelled') process.exitCode = ExitCode.failed;
+}
+
+function publicExecution(execution: ExecutionRecord) {
+  const { lease, ...rest } = execution;
+  return { ...rest, ...(lease ? { runningIn: { pid: lease.pid, host: lease.host } } : {}) };
+}
+
+function collectInput(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidInputError(`--input expects key=value, got '${value}'`, { code: 'usage' });
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidInputError(`expected a positive integer, got '${value}'`, { code: 'usage' });
+  return number;
+}
+
+function concurrency(options: { concurrency?: number }) {
+  return options.concurrency === undefined ? {} : { concurrency: options.concurrency };
+}
+
+function oneLine(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+function print(value: unknown): void {
+  process.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export { describe };

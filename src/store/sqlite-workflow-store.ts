@@ -1,0 +1,426 @@
+import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
+import { migrate } from './migrate.js';
+import { explainDatabaseError, openDatabase } from './open-database.js';
+import { workflowMigrations } from './workflow-migrations.js';
+import type {
+  ApprovalRecord,
+  CheckpointRecord,
+  ControlRequest,
+  EventRecord,
+  ExecutionFilter,
+  ExecutionRecord,
+  Lease,
+  StepRecord,
+  StoreWrite,
+  WorkflowRecord,
+  WorkflowStore,
+} from './workflow-store.js';
+
+type Row = Record<string, SQLOutputValue>;
+
+/**
+ * The embedded store. Every statement is prepared once; a transition is one `BEGIN IMMEDIATE … COMMIT`
+ * holding a handful of single-row writes, so the cost per step stays close to one SQLite commit.
+ */
+export class SqliteWorkflowStore implements WorkflowStore {
+  readonly #db: DatabaseSync;
+  readonly #path: string;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+
+  constructor(db: DatabaseSync, path = ':memory:') {
+    this.#db = db;
+    this.#path = path;
+    try {
+      migrate(db, 'workflows', workflowMigrations);
+    } catch (cause) {
+      throw explainDatabaseError(cause, path);
+    }
+    this.#sql = prepareStatements(db);
+  }
+
+  saveWorkflow(record: WorkflowRecord): void {
+    this.#write(() =>
+      this.#sql.insertWorkflow.run(
+        record.id,
+        record.name,
+        record.version ?? null,
+        record.file,
+        record.definition,
+        Date.now(),
+      ),
+    );
+  }
+
+  getWorkflow(id: string): WorkflowRecord | undefined {
+    const row = this.#sql.getWorkflow.get(id);
+    if (!row) return undefined;
+    return {
+      id: String(row.id),
+      name: String(row.name),
+      file: String(row.file),
+      definition: String(row.definition),
+      ...(row.version === null ? {} : { version: String(row.version) }),
+    };
+  }
+
+  createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): void {
+    this.#transaction(() => {
+      this.#sql.insertExecution.run(
+        record.id,
+        record.workflowId,
+        record.workflowName,
+        record.file,
+        record.state,
+        JSON.stringify(record.inputs),
+        record.parentExecutionId ?? null,
+        record.parentStepKey ?? null,
+        record.startedAt,
+        record.updatedAt,
+        record.lease?.owner ?? null,
+        record.lease?.pid ?? null,
+        record.lease?.host ?? null,
+        record.lease?.expiresAt ?? null,
+      );
+      for (const write of writes) this.#apply(write);
+    });
+  }
+
+  getExecution(id: string): ExecutionRecord | undefined {
+    const row = this.#sql.getExecution.get(id);
+    return row ? toExecution(row) : undefined;
+  }
+
+  listExecutions(filter: ExecutionFilter = {}): ExecutionRecord[] {
+    const clauses: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.state !== undefined) {
+      clauses.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.parentExecutionId === null) clauses.push('parent_execution_id IS NULL');
+    else if (filter.parentExecutionId !== undefined) {
+      clauses.push('parent_execution_id = ?');
+      params.push(filter.parentExecutionId);
+    }
+    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+    params.push(filter.limit ?? 50);
+    return this.#db
+      .prepare(`SELECT * FROM executions ${where} ORDER BY started_at DESC, id LIMIT ?`)
+      .all(...params)
+      .map(toExecution);
+  }
+
+  getSteps(executionId: string): StepRecord[] {
+    return this.#sql.getSteps.all(executionId).map(toStep);
+  }
+
+  getEvents(executionId: string, afterSeq = 0): EventRecord[] {
+    return this.#sql.getEvents.all(executionId, afterSeq).map(toEvent);
+  }
+
+  lastEventSeq(executionId: string): number {
+    return Number(this.#sql.lastEventSeq.get(executionId)?.seq ?? 0);
+  }
+
+  getCheckpoint(id: string): CheckpointRecord | undefined {
+    const row = this.#sql.getCheckpoint.get(id);
+    if (!row) return undefined;
+    return {
+      id: String(row.id),
+      executionId: String(row.execution_id),
+      stepKey: String(row.step_key),
+      seq: Number(row.seq),
+      createdAt: Number(row.created_at),
+    };
+  }
+
+  commit(writes: readonly StoreWrite[]): void {
+    if (writes.length === 1) {
+      this.#write(() => this.#apply(writes[0]!));
+      return;
+    }
+    this.#transaction(() => {
+      for (const write of writes) this.#apply(write);
+    });
+  }
+
+  recordProcess(executionId: string, stepKey: string, pid: number | undefined): void {
+    this.#write(() => this.#sql.setPid.run(pid ?? null, executionId, stepKey));
+  }
+
+  acquireLease(executionId: string, lease: Lease, takeOverFrom?: string): { acquired: boolean; holder?: Lease } {
+    return this.#transaction(() => {
+      const changed = this.#sql.acquireLease.run(
+        lease.owner,
+        lease.pid,
+        lease.host,
+        lease.expiresAt,
+        executionId,
+        Date.now(),
+        lease.owner,
+        takeOverFrom ?? null,
+      ).changes;
+      const row = this.#sql.getExecution.get(executionId);
+      const holder = row ? toExecution(row).lease : undefined;
+      return { acquired: Number(changed) > 0, ...(holder ? { holder } : {}) };
+    });
+  }
+
+  renewLease(executionId: string, owner: string, expiresAt: number): boolean {
+    return this.#write(() => Number(this.#sql.renewLease.run(expiresAt, executionId, owner).changes) > 0);
+  }
+
+  releaseLease(executionId: string, owner: string): void {
+    this.#write(() => this.#sql.releaseLease.run(executionId, owner));
+  }
+
+  requestControl(executionId: string, request: ControlRequest): void {
+    this.#write(() => this.#sql.setControl.run(request, executionId));
+  }
+
+  clearControl(executionId: string): void {
+    this.#write(() => this.#sql.setControl.run(null, executionId));
+  }
+
+  readControl(executionId: string): ControlRequest | undefined {
+    const control = this.#sql.getControl.get(executionId)?.control;
+    return control === 'pause' || control === 'cancel' ? control : undefined;
+  }
+
+  saveApproval(record: ApprovalRecord): void {
+    this.#write(() =>
+      this.#sql.saveApproval.run(
+        record.executionId,
+        record.stepKey,
+        record.decision,
+        record.by,
+        record.comment ?? null,
+        record.at,
+      ),
+    );
+  }
+
+  getApproval(executionId: string, stepKey: string): ApprovalRecord | undefined {
+    const row = this.#sql.getApproval.get(executionId, stepKey);
+    if (!row) return undefined;
+    return {
+      executionId,
+      stepKey,
+      decision: row.decision === 'rejected' ? 'rejected' : 'approved',
+      by: String(row.decided_by),
+      at: Number(row.at),
+      ...(row.comment === null ? {} : { comment: String(row.comment) }),
+    };
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  #apply(write: StoreWrite): void {
+    const sql = this.#sql;
+    switch (write.type) {
+      case 'step': {
+        const running = write.status === 'running';
+        sql.upsertStep.run(
+          write.executionId,
+          write.key,
+          write.status,
+          write.attempt,
+          write.output === undefined ? null : JSON.stringify(write.output),
+          write.outputs === undefined ? null : JSON.stringify(write.outputs),
+          write.error ?? null,
+          write.reason ?? null,
+          running ? write.at : null,
+          running || write.status === 'pending' ? null : write.at,
+        );
+        return;
+      }
+      case 'event': {
+        const event = write.event;
+        sql.insertEvent.run(
+          event.executionId,
+          event.seq,
+          event.type,
+          event.stepKey ?? null,
+          event.attempt ?? null,
+          event.data === undefined ? null : JSON.stringify(event.data),
+          event.at,
+        );
+        return;
+      }
+      case 'checkpoint': {
+        const checkpoint = write.checkpoint;
+        sql.insertCheckpoint.run(
+          checkpoint.id,
+          checkpoint.executionId,
+          checkpoint.stepKey,
+          checkpoint.seq,
+          checkpoint.createdAt,
+        );
+        return;
+      }
+      case 'execution':
+        if (write.state === 'executing') {
+          sql.resumeExecution.run(write.state, write.at, write.executionId);
+        } else {
+          sql.setExecutionState.run(
+            write.state,
+            write.at,
+            write.completed ? write.at : null,
+            write.error ?? null,
+            write.executionId,
+          );
+        }
+        return;
+      case 'reset-step':
+        sql.deleteStep.run(write.executionId, write.key);
+        return;
+    }
+  }
+
+  #transaction<T>(body: () => T): T {
+    try {
+      this.#sql.begin.run();
+    } catch (cause) {
+      throw explainDatabaseError(cause, this.#path);
+    }
+    try {
+      const result = body();
+      this.#sql.commit.run();
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.#sql.rollback.run();
+      throw explainDatabaseError(error, this.#path);
+    }
+  }
+
+  #write<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (cause) {
+      throw explainDatabaseError(cause, this.#path);
+    }
+  }
+}
+
+/** Opens the database file (WAL, migrated) and returns the workflow store over it. */
+export function createSqliteWorkflowStore(path: string): SqliteWorkflowStore {
+  const db = openDatabase(path);
+  try {
+    return new SqliteWorkflowStore(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function prepareStatements(db: DatabaseSync) {
+  const prepare = (sql: string): StatementSync => db.prepare(sql);
+  return {
+    begin: prepare('BEGIN IMMEDIATE'),
+    commit: prepare('COMMIT'),
+    rollback: prepare('ROLLBACK'),
+    insertWorkflow: prepare(
+      'INSERT INTO workflows (id, name, version, file, definition, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    getWorkflow: prepare('SELECT * FROM workflows WHERE id = ?'),
+    insertExecution: prepare(`INSERT INTO executions (id, workflow_id, workflow_name, file, state, inputs,
+      parent_execution_id, parent_step_key, started_at, updated_at, lease_owner, lease_pid, lease_host, lease_expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    getExecution: prepare('SELECT * FROM executions WHERE id = ?'),
+    setExecutionState: prepare(
+      'UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL WHERE id = ?',
+    ),
+    resumeExecution: prepare(
+      'UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL, resume_count = resume_count + 1 WHERE id = ?',
+    ),
+    upsertStep: prepare(`INSERT INTO step_states
+      (execution_id, step_key, status, attempt, output, outputs, error, reason, started_at, finished_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (execution_id, step_key) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
+        output = excluded.output, outputs = excluded.outputs, error = excluded.error, reason = excluded.reason,
+        started_at = coalesce(excluded.started_at, started_at), finished_at = excluded.finished_at`),
+    deleteStep: prepare('DELETE FROM step_states WHERE execution_id = ? AND step_key = ?'),
+    setPid: prepare('UPDATE step_states SET pid = ? WHERE execution_id = ? AND step_key = ?'),
+    getSteps: prepare('SELECT * FROM step_states WHERE execution_id = ? ORDER BY coalesce(started_at, 0), step_key'),
+    insertEvent: prepare(
+      'INSERT INTO workflow_events (execution_id, seq, type, step_key, attempt, data, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    getEvents: prepare('SELECT * FROM workflow_events WHERE execution_id = ? AND seq > ? ORDER BY seq'),
+    lastEventSeq: prepare('SELECT max(seq) AS seq FROM workflow_events WHERE execution_id = ?'),
+    insertCheckpoint: prepare(
+      'INSERT INTO checkpoints (id, execution_id, step_key, seq, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getCheckpoint: prepare('SELECT * FROM checkpoints WHERE id = ?'),
+    acquireLease: prepare(`UPDATE executions SET lease_owner = ?, lease_pid = ?, lease_host = ?, lease_expires_at = ?
+      WHERE id = ? AND (lease_owner IS NULL OR lease_expires_at < ? OR lease_owner = ? OR lease_owner = ?)`),
+    renewLease: prepare('UPDATE executions SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?'),
+    releaseLease: prepare(
+      'UPDATE executions SET lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
+    ),
+    setControl: prepare('UPDATE executions SET control = ? WHERE id = ?'),
+    getControl: prepare('SELECT control FROM executions WHERE id = ?'),
+    saveApproval: prepare(`INSERT INTO approvals (execution_id, step_key, decision, decided_by, comment, at)
+      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id, step_key) DO NOTHING`),
+    getApproval: prepare('SELECT * FROM approvals WHERE execution_id = ? AND step_key = ?'),
+  };
+}
+
+function toExecution(row: Row): ExecutionRecord {
+  const record: ExecutionRecord = {
+    id: String(row.id),
+    workflowId: String(row.workflow_id),
+    workflowName: String(row.workflow_name),
+    file: String(row.file),
+    state: String(row.state),
+    inputs: JSON.parse(String(row.inputs)) as Record<string, unknown>,
+    startedAt: Number(row.started_at),
+    updatedAt: Number(row.updated_at),
+    resumeCount: Number(row.resume_count),
+  };
+  if (row.parent_execution_id !== null) record.parentExecutionId = String(row.parent_execution_id);
+  if (row.parent_step_key !== null) record.parentStepKey = String(row.parent_step_key);
+  if (row.completed_at !== null) record.completedAt = Number(row.completed_at);
+  if (row.error !== null) record.error = String(row.error);
+  if (row.control === 'pause' || row.control === 'cancel') record.control = row.control;
+  if (row.lease_owner !== null) {
+    record.lease = {
+      owner: String(row.lease_owner),
+      pid: Number(row.lease_pid),
+      host: String(row.lease_host),
+      expiresAt: Number(row.lease_expires_at),
+    };
+  }
+  return record;
+}
+
+function toStep(row: Row): StepRecord {
+  const record: StepRecord = {
+    executionId: String(row.execution_id),
+    key: String(row.step_key),
+    status: String(row.status),
+    attempt: Number(row.attempt),
+  };
+  if (row.output !== null) record.output = JSON.parse(String(row.output));
+  if (row.outputs !== null) record.outputs = JSON.parse(String(row.outputs)) as Record<string, unknown>;
+  if (row.error !== null) record.error = String(row.error);
+  if (row.reason !== null) record.reason = String(row.reason);
+  if (row.started_at !== null) record.startedAt = Number(row.started_at);
+  if (row.finished_at !== null) record.finishedAt = Number(row.finished_at);
+  if (row.pid !== null) record.pid = Number(row.pid);
+  return record;
+}
+
+function toEvent(row: Row): EventRecord {
+  const record: EventRecord = {
+    executionId: String(row.execution_id),
+    seq: Number(row.seq),
+    type: String(row.type),
+    at: Number(row.at),
+  };
+  if (row.step_key !== null) record.stepKey = String(row.step_key);
+  if (row.attempt !== null) record.attempt = Number(row.attempt);
+  if (row.data !== null) record.data = JSON.parse(String(row.data)) as Record<string, unknown>;
+  return record;
+}

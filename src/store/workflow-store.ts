@@ -1,0 +1,138 @@
+/**
+ * What the workflow engine needs from storage, in records of plain data. SQLite implements it for one
+ * machine; a PostgreSQL store implements the same interface for scale-out. Writes that belong to one
+ * state transition arrive together in `commit` and land in one transaction.
+ */
+
+export type Awaitable<T> = T | Promise<T>;
+
+export interface WorkflowRecord {
+  id: string;
+  name: string;
+  version?: string;
+  file: string;
+  /** The whole loaded workflow (definition and sub-workflows) as JSON, written once per distinct content. */
+  definition: string;
+}
+
+export interface ExecutionRecord {
+  id: string;
+  workflowId: string;
+  workflowName: string;
+  file: string;
+  state: string;
+  inputs: Record<string, unknown>;
+  parentExecutionId?: string;
+  parentStepKey?: string;
+  startedAt: number;
+  updatedAt: number;
+  completedAt?: number;
+  error?: string;
+  resumeCount: number;
+  control?: ControlRequest;
+  lease?: Lease;
+}
+
+export interface StepRecord {
+  executionId: string;
+  key: string;
+  status: string;
+  attempt: number;
+  output?: unknown;
+  outputs?: Record<string, unknown>;
+  error?: string;
+  reason?: string;
+  startedAt?: number;
+  finishedAt?: number;
+  pid?: number;
+}
+
+export interface EventRecord {
+  executionId: string;
+  seq: number;
+  type: string;
+  stepKey?: string;
+  attempt?: number;
+  data?: Record<string, unknown>;
+  at: number;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  executionId: string;
+  stepKey: string;
+  seq: number;
+  createdAt: number;
+}
+
+export interface Lease {
+  owner: string;
+  pid: number;
+  host: string;
+  expiresAt: number;
+}
+
+export type ControlRequest = 'pause' | 'cancel';
+
+export interface ApprovalRecord {
+  executionId: string;
+  stepKey: string;
+  decision: 'approved' | 'rejected';
+  by: string;
+  comment?: string;
+  at: number;
+}
+
+/** One durable write; a transition is a short list of these committed atomically. */
+export type StoreWrite =
+  | {
+      type: 'step';
+      executionId: string;
+      key: string;
+      status: string;
+      attempt: number;
+      at: number;
+      output?: unknown;
+      outputs?: Record<string, unknown>;
+      error?: string;
+      reason?: string;
+    }
+  | { type: 'event'; event: EventRecord }
+  | { type: 'checkpoint'; checkpoint: CheckpointRecord }
+  | { type: 'execution'; executionId: string; state: string; at: number; error?: string; completed?: boolean }
+  | { type: 'reset-step'; executionId: string; key: string };
+
+export interface ExecutionFilter {
+  state?: string;
+  limit?: number;
+  parentExecutionId?: string | null;
+}
+
+export interface WorkflowStore {
+  /** Stores a workflow definition unless one with the same id (its content hash) exists. */
+  saveWorkflow(record: WorkflowRecord): Awaitable<void>;
+  getWorkflow(id: string): Awaitable<WorkflowRecord | undefined>;
+  createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): Awaitable<void>;
+  getExecution(id: string): Awaitable<ExecutionRecord | undefined>;
+  listExecutions(filter?: ExecutionFilter): Awaitable<ExecutionRecord[]>;
+  getSteps(executionId: string): Awaitable<StepRecord[]>;
+  getEvents(executionId: string, afterSeq?: number): Awaitable<EventRecord[]>;
+  lastEventSeq(executionId: string): Awaitable<number>;
+  getCheckpoint(id: string): Awaitable<CheckpointRecord | undefined>;
+  /** Applies the writes of one transition in one transaction. */
+  commit(writes: readonly StoreWrite[]): Awaitable<void>;
+  recordProcess(executionId: string, stepKey: string, pid: number | undefined): Awaitable<void>;
+  /**
+   * Takes the lease on an execution when it is free, expired, held by `owner` itself, or held by
+   * `takeOverFrom` (a holder known to be dead). Returns the lease now in force.
+   */
+  acquireLease(executionId: string, lease: Lease, takeOverFrom?: string): Awaitable<{ acquired: boolean; holder?: Lease }>;
+  renewLease(executionId: string, owner: string, expiresAt: number): Awaitable<boolean>;
+  releaseLease(executionId: string, owner: string): Awaitable<void>;
+  requestControl(executionId: string, request: ControlRequest): Awaitable<void>;
+  clearControl(executionId: string): Awaitable<void>;
+  readControl(executionId: string): Awaitable<ControlRequest | undefined>;
+  saveApproval(record: ApprovalRecord): Awaitable<void>;
+  getApproval(executionId: string, stepKey: string): Awaitable<ApprovalRecord | undefined>;
+  close(): Awaitable<void>;
+}

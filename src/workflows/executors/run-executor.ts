@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
+import { StepFailedError } from '../workflow-errors.js';
+import { signalProcessGroup } from './process-group.js';
+
+export interface RunExecutorOptions {
+  /** Shell used for `run` commands unless a step names its own. */
+  shell?: string;
+  /** Time between SIGTERM and SIGKILL when a step is aborted. */
+  killGraceMs?: number;
+  /** stdout kept as the step's output; more is cut, with a note. */
+  maxOutputBytes?: number;
+}
+
+/**
+ * Runs `run:` steps as shell commands in their own process group, so an abort, a timeout, a pause or a
+ * cancel stops the command and everything it started. The step's output is its trimmed stdout; named
+ * outputs are `name=value` lines the command appends to the file at `$AX_OUTPUT`.
+ */
+export function createRunExecutor(options: RunExecutorOptions = {}): StepExecutor {
+  const killGraceMs = options.killGraceMs ?? 2_000;
+  const maxOutputBytes = options.maxOutputBytes ?? 1024 * 1024;
+  return {
+    async execute(context: StepExecutionContext): Promise<StepResult> {
+      const spec = typeof context.step.run === 'string' ? { command: context.step.run } : context.step.run!;
+      const command = context.render(spec.command);
+      const cwd = spec.cwd === undefined ? process.cwd() : resolve(context.render(spec.cwd));
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = context.render(value);
+      const outputDir = mkdtempSync(join(tmpdir(), 'ax-step-'));
+      const outputFile = join(outputDir, 'outputs');
+      Object.assign(env, {
+        AX_EXECUTION_ID: context.executionId,
+        AX_STEP_KEY: context.key,
+        AX_ATTEMPT: String(context.attempt),
+        AX_IDEMPOTENCY_KEY: context.idempotencyKey,
+        AX_OUTPUT: outputFile,
+      });
+      try {
+        const stdout = await runCommand(context, spec.shell ?? options.shell ?? '/bin/sh', command, cwd, env, {
+          killGraceMs,
+          maxOutputBytes,
+        });
+        const outputs = readOutputs(outputFile);
+        return { output: stdout, ...(outputs ? { outputs } : {}) };
+      } finally {
+        rmSync(outputDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function runCommand(
+  context: StepExecutionContext,
+  shell: string,
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  limits: { killGraceMs: number; maxOutputBytes: number },
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    if (context.signal.aborted) {
+      reject(context.signal.reason);
+      return;
+    }
+    const child = spawn(shell, ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid !== undefined) context.recordProcess(pid);
+    let stdout = '';
+    let truncated = false;
+    let stderrTail = '';
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      if (pid === undefined) return;
+      signalProcessGroup(pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalProcessGroup(pid, 'SIGKILL'), limits.killGraceMs);
+    };
+    context.signal.addEventListener('abort', onAbort, { once: true });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (stdout.length < limits.maxOutputBytes) stdout += chunk;
+      else truncated = true;
+      for (const line of chunk.split('\n')) if (line !== '') context.log(line, 'stdout');
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4_000);
+      for (const line of chunk.split('\n')) if (line !== '') context.log(line, 'stderr');
+    });
+    child.on('error', (error) => {
+      context.signal.removeEventListener('abort', onAbort);
+      reject(new StepFailedError(`step '${context.key}' could not start ${shell}: ${error.message}`, context.key, { cause: error }));
+    });
+    child.on('close', (code, signal) => {
+      context.signal.removeEventListener('abort', onAbort);
+      clearTimeout(killTimer);
+      if (context.signal.aborted) {
+        reject(context.signal.reason);
+        return;
+      }
+      if (code === 0) {
+        const output = stdout.slice(0, limits.maxOutputBytes).trimEnd();
+        resolvePromise(truncated ? `${output}\n[output cut at ${limits.maxOutputBytes} bytes]` : output);
+        return;
+      }
+      const how = signal === null ? `exited with code ${code}` : `was killed by ${signal}`;
+      const detail = stderrTail.trim() === '' ? '' : `: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
+      reject(new StepFailedError(`step '${context.key}' ${how}${detail}`, context.key));
+    });
+  });
+}
+
+/** Reads `name=value` lines a step appended to `$AX_OUTPUT`; a later line overrides an earlier one. */
+function readOutputs(file: string): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const outputs: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0) outputs[line.slice(0, at).trim()] = line.slice(at + 1);
+  }
+  return outputs;
+}

@@ -1,0 +1,365 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
+import { ExecutionRun, type RunOutcome } from './execution-run.js';
+import { createApprovalExecutor } from './executors/approval-executor.js';
+import { isProcessAlive, killOrphanedStep } from './executors/process-group.js';
+import { createRunExecutor } from './executors/run-executor.js';
+import { createSubWorkflowExecutor } from './executors/sub-workflow-executor.js';
+import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
+import { resolveInputs } from './resolve-inputs.js';
+import { RunLimiter } from './run-limiter.js';
+import { sleep } from './sleep.js';
+import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
+import type { StepExecutionContext, StepExecutor } from './step-executor.js';
+import { ExecutionLeasedError, ExecutionNotResumableError } from './workflow-errors.js';
+import type { WorkflowEvent, WorkflowEventListener } from './workflow-events.js';
+import type { StepKind } from './workflow-schema.js';
+
+export interface EngineOptions {
+  store: WorkflowStore;
+  /** Executors by step kind; `run`, `approval` and `workflow` are built in and may be replaced. */
+  executors?: Partial<Record<StepKind, StepExecutor>>;
+  /** Steps of one run in flight at once (default 4). */
+  concurrency?: number;
+  /** Whole runs in flight at once in this engine (default `MAX_CONCURRENT_WORKFLOWS` or 16). */
+  maxConcurrentRuns?: number;
+  /** How often a run looks for pause/cancel requests and approvals (default 100 ms). */
+  pollIntervalMs?: number;
+  /** How long a run's lease lasts without renewal (default 30 s). */
+  leaseTtlMs?: number;
+  now?: () => number;
+}
+
+export interface RunOptions {
+  inputs?: Record<string, unknown>;
+  concurrency?: number;
+  signal?: AbortSignal;
+  executionId?: string;
+  parent?: { executionId: string; stepKey: string };
+}
+
+export interface RunResult {
+  executionId: string;
+  workflow: string;
+  state: RunState;
+  error?: string;
+  steps: StepRecord[];
+  summary: { duration: number; stepsCompleted: number; stepsFailed: number; stepsSkipped: number };
+}
+
+/**
+ * The durable workflow engine. It owns no I/O of its own beyond the store it is given and the
+ * executors it calls: `run` starts an execution, `resume` continues one after a pause, a failure or
+ * a crash, without running a succeeded step again.
+ */
+export class WorkflowEngine {
+  readonly store: WorkflowStore;
+  readonly #executors: Record<string, StepExecutor>;
+  readonly #listeners = new Set<WorkflowEventListener>();
+  readonly #concurrency: number;
+  readonly #limiter: RunLimiter;
+  readonly #pollIntervalMs: number;
+  readonly #leaseTtlMs: number;
+  readonly #now: () => number;
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.#concurrency = options.concurrency ?? 4;
+    this.#limiter = new RunLimiter(options.maxConcurrentRuns ?? Number(process.env.MAX_CONCURRENT_WORKFLOWS ?? 16));
+    this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.#leaseTtlMs = options.leaseTtlMs ?? 30_000;
+    this.#now = options.now ?? Date.now;
+    const emit = (event: WorkflowEvent) => this.#emit(event);
+    this.#executors = {
+      run: createRunExecutor(),
+      approval: createApprovalExecutor({ store: this.store, emit, pollIntervalMs: this.#pollIntervalMs }),
+      workflow: createSubWorkflowExecutor({ runChild: (context, inputs) => this.#runChild(context, inputs) }),
+      ...options.executors,
+    };
+  }
+
+  /** Step kinds this engine can carry out: workflows using others fail validation. */
+  get stepKinds(): StepKind[] {
+    return Object.keys(this.#executors) as StepKind[];
+  }
+
+  on(listener: WorkflowEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads, validates and runs a workflow file; the states idle → parsing → validating come first. */
+  async runFile(path: string, options: RunOptions = {}): Promise<RunResult> {
+    const announce = (state: RunState) =>
+      this.#emit({ type: 'run-state', executionId: options.executionId ?? '', workflow: path, state });
+    announce(RunState.parsing);
+    const loaded = await loadWorkflowFile(path, { stepKinds: this.stepKinds });
+    announce(RunState.validating);
+    return this.run(loaded, options);
+  }
+
+  async run(loaded: LoadedWorkflow, options: RunOptions = {}): Promise<RunResult> {
+    const inputs = resolveInputs(loaded.definition, options.inputs ?? {});
+    const release = options.parent ? undefined : await this.#limiter.acquire();
+    try {
+      const definition = serialize(loaded);
+      const workflowId = createHash('sha256').update(definition).digest('hex').slice(0, 16);
+      await this.store.saveWorkflow({
+        id: workflowId,
+        name: loaded.definition.name,
+        file: loaded.file,
+        definition,
+        ...(loaded.definition.version === undefined ? {} : { version: String(loaded.definition.version) }),
+      });
+      const executionId = options.executionId ?? newExecutionId();
+      const at = this.#now();
+      const lease = this.#newLease();
+      const record: ExecutionRecord = {
+        id: executionId,
+        workflowId,
+        workflowName: loaded.definition.name,
+        file: loaded.file,
+        state: RunState.executing,
+        inputs,
+        startedAt: at,
+        updatedAt: at,
+        resumeCount: 0,
+        lease,
+        ...(options.parent ? { parentExecutionId: options.parent.executionId, parentStepKey: options.parent.stepKey } : {}),
+      };
+      await this.store.createExecution(record, []);
+      return await this.#drive(record, loaded, lease, { ...options, resumed: false, previous: [], lastSeq: 0 });
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Continues an execution (by its id, or by a checkpoint id `execution@seq`). */
+  async resume(id: string, options: Omit<RunOptions, 'inputs' | 'executionId' | 'parent'> = {}): Promise<RunResult> {
+    const executionId = await this.resolveExecutionId(id);
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
+    if (execution.state === RunState.completed || execution.state === RunState.cancelled) {
+      throw new ExecutionNotResumableError(`execution ${executionId} is ${execution.state}; there is nothing to resume`);
+    }
+    assertRunTransition(execution.state as RunState, RunState.executing);
+    const release = execution.parentExecutionId ? undefined : await this.#limiter.acquire();
+    try {
+      const lease = await this.#takeLease(executionId);
+      const workflow = await this.store.getWorkflow(execution.workflowId);
+      if (!workflow) throw new ExecutionNotResumableError(`the workflow of execution ${executionId} is missing from the database`);
+      const loaded = deserialize(workflow.definition);
+      const previous = await this.store.getSteps(executionId);
+      for (const step of previous) {
+        if (step.status === StepStatus.running && step.pid !== undefined) killOrphanedStep(step.pid, executionId, step.key);
+      }
+      const lastSeq = await this.store.lastEventSeq(executionId);
+      return await this.#drive(execution, loaded, lease, { ...options, resumed: true, previous, lastSeq });
+    } finally {
+      release?.();
+    }
+  }
+
+  /**
+   * Asks a running execution to pause or cancel. The engine running it sees the request within one poll
+   * interval and aborts its in-flight steps; an execution whose process is gone is moved at once.
+   */
+  async requestStop(id: string, request: ControlRequest): Promise<{ executionId: string; state: string; applied: boolean }> {
+    const executionId = await this.resolveExecutionId(id);
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
+    const target = request === 'pause' ? RunState.paused : RunState.cancelled;
+    if (execution.state === target) return { executionId, state: target, applied: true };
+    const from = execution.state as RunState;
+    if (!runTransitions[from].includes(target)) {
+      throw new ExecutionNotResumableError(`execution ${executionId} is ${from}; it cannot be ${target}`);
+    }
+    const holder = execution.lease;
+    const live = holder !== undefined && (holder.host !== hostname() ? holder.expiresAt > this.#now() : isProcessAlive(holder.pid));
+    if (live && from === RunState.executing) {
+      await this.store.requestControl(executionId, request);
+      return { executionId, state: from, applied: false };
+    }
+    const at = this.#now();
+    const seq = (await this.store.lastEventSeq(executionId)) + 1;
+    await this.store.commit([
+      { type: 'event', event: { executionId, seq, type: `workflow_${target}`, at, data: { by: 'request' } } },
+      { type: 'execution', executionId, state: target, at, completed: target === RunState.cancelled },
+    ]);
+    return { executionId, state: target, applied: true };
+  }
+
+  /** Records a person's decision on an approval step; the waiting run picks it up. */
+  async approve(
+    id: string,
+    stepKey: string,
+    decision: { approved: boolean; by: string; comment?: string },
+  ): Promise<{ executionId: string }> {
+    const executionId = await this.resolveExecutionId(id);
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
+    const workflow = await this.store.getWorkflow(execution.workflowId);
+    const steps = workflow ? deserialize(workflow.definition).definition.steps : [];
+    const step = steps.find((candidate) => candidate.key === stepKey);
+    if (!step || step.approval === undefined) {
+      const approvals = steps.filter((candidate) => candidate.approval !== undefined).map((candidate) => candidate.key);
+      throw new ExecutionNotResumableError(
+        `execution ${executionId} has no approval step '${stepKey}' (approval steps: ${approvals.join(', ') || 'none'})`,
+      );
+    }
+    await this.store.saveApproval({
+      executionId,
+      stepKey,
+      decision: decision.approved ? 'approved' : 'rejected',
+      by: decision.by,
+      at: this.#now(),
+      ...(decision.comment === undefined ? {} : { comment: decision.comment }),
+    });
+    return { executionId };
+  }
+
+  async resolveExecutionId(id: string): Promise<string> {
+    if (!id.includes('@')) return id;
+    const checkpoint = await this.store.getCheckpoint(id);
+    if (!checkpoint) throw new ExecutionNotResumableError(`no checkpoint '${id}' in this database`);
+    return checkpoint.executionId;
+  }
+
+  async #drive(
+    execution: ExecutionRecord,
+    loaded: LoadedWorkflow,
+    lease: Lease,
+    options: RunOptions & { resumed: boolean; previous: readonly StepRecord[]; lastSeq: number },
+  ): Promise<RunResult> {
+    const run = new ExecutionRun({
+      executionId: execution.id,
+      loaded,
+      inputs: execution.inputs,
+      store: this.store,
+      executors: this.#executors,
+      concurrency: options.concurrency ?? loaded.definition.concurrency ?? this.#concurrency,
+      emit: (event) => this.#emit(event),
+      now: this.#now,
+      sleep,
+      previous: options.previous,
+      lastSeq: options.lastSeq,
+    });
+    const onAbort = () => run.requestStop(options.signal?.reason === 'cancel' ? 'cancel' : 'pause');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let polls = 0;
+    const renewEvery = Math.max(1, Math.floor(this.#leaseTtlMs / 3 / this.#pollIntervalMs));
+    const poller = setInterval(async () => {
+      try {
+        const control = await this.store.readControl(execution.id);
+        if (control) run.requestStop(control);
+        if (++polls % renewEvery === 0) await this.store.renewLease(execution.id, lease.owner, this.#now() + this.#leaseTtlMs);
+      } catch {
+        // A busy database delays the next look; the run itself reports write failures.
+      }
+    }, this.#pollIntervalMs);
+    let outcome: RunOutcome;
+    try {
+      if (options.signal?.aborted) onAbort();
+      outcome = await run.execute(options.resumed);
+    } finally {
+      clearInterval(poller);
+      options.signal?.removeEventListener('abort', onAbort);
+      await this.store.releaseLease(execution.id, lease.owner);
+    }
+    return this.#result(execution, outcome);
+  }
+
+  async #result(execution: ExecutionRecord, outcome: RunOutcome): Promise<RunResult> {
+    const steps = await this.store.getSteps(execution.id);
+    const count = (status: StepStatus) => steps.filter((step) => step.status === status && !step.key.includes('[')).length;
+    return {
+      executionId: execution.id,
+      workflow: execution.workflowName,
+      state: outcome.state,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      steps,
+      summary: {
+        duration: this.#now() - execution.startedAt,
+        stepsCompleted: count(StepStatus.succeeded),
+        stepsFailed: count(StepStatus.failed),
+        stepsSkipped: count(StepStatus.skipped),
+      },
+    };
+  }
+
+  async #takeLease(executionId: string): Promise<Lease> {
+    const lease = this.#newLease();
+    let taken = await this.store.acquireLease(executionId, lease);
+    const holder = taken.holder;
+    if (!taken.acquired && holder && holder.host === lease.host && !isProcessAlive(holder.pid)) {
+      taken = await this.store.acquireLease(executionId, lease, holder.owner);
+    }
+    if (!taken.acquired) throw new ExecutionLeasedError(executionId, taken.holder ?? holder ?? lease);
+    return lease;
+  }
+
+  #newLease(): Lease {
+    return { owner: randomUUID(), pid: process.pid, host: hostname(), expiresAt: this.#now() + this.#leaseTtlMs };
+  }
+
+  async #runChild(context: StepExecutionContext, inputs: Record<string, unknown>) {
+    const childId = `${context.executionId}/${context.key}`;
+    const existing = await this.store.getExecution(childId);
+    let result: RunResult;
+    if (existing?.state === RunState.completed) {
+      result = await this.#result(existing, { state: RunState.completed });
+    } else if (existing) {
+      result = await this.resume(childId, { signal: context.signal });
+    } else {
+      if (!context.subWorkflow) throw new Error(`step '${context.key}' has no loaded sub-workflow`);
+      result = await this.run(context.subWorkflow, {
+        inputs,
+        signal: context.signal,
+        executionId: childId,
+        parent: { executionId: context.executionId, stepKey: context.key },
+      });
+    }
+    const outputs: Record<string, unknown> = {};
+    for (const step of result.steps) if (step.status === StepStatus.succeeded) outputs[step.key] = step.output;
+    return { state: result.state, ...(result.error ? { error: result.error } : {}), outputs };
+  }
+
+  #emit(event: WorkflowEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}
+
+export function createEngine(options: EngineOptions): WorkflowEngine {
+  return new WorkflowEngine(options);
+}
+
+function newExecutionId(): string {
+  return `ex-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+interface SerializedWorkflow {
+  file: string;
+  definition: LoadedWorkflow['definition'];
+  subWorkflows: Record<string, SerializedWorkflow>;
+}
+
+function toSerializable(loaded: LoadedWorkflow): SerializedWorkflow {
+  const subWorkflows: Record<string, SerializedWorkflow> = {};
+  for (const [key, child] of loaded.subWorkflows) subWorkflows[key] = toSerializable(child);
+  return { file: loaded.file, definition: loaded.definition, subWorkflows };
+}
+
+function serialize(loaded: LoadedWorkflow): string {
+  return JSON.stringify(toSerializable(loaded));
+}
+
+function deserialize(text: string): LoadedWorkflow {
+  const revive = (value: SerializedWorkflow): LoadedWorkflow => ({
+    file: value.file,
+    definition: value.definition,
+    source: '',
+    subWorkflows: new Map(Object.entries(value.subWorkflows).map(([key, child]) => [key, revive(child)])),
+  });
+  return revive(JSON.parse(text) as SerializedWorkflow);
+}

@@ -1,0 +1,23 @@
+import type { RunState } from './state-machine.js';
+
+/** What a watcher of a run sees, in order. Persisted events mirror these in the store's event log. */
+export type WorkflowEvent =
+  | { type: 'run-state'; executionId: string; workflow: string; state: RunState; error?: string; resumed?: boolean }
+  | { type: 'step-started'; executionId: string; key: string; attempt: number }
+  | { type: 'step-succeeded'; executionId: string; key: string; attempt: number; output: unknown; durationMs: number }
+  | {
+      type: 'step-failed';
+      executionId: string;
+      key: string;
+      attempt: number;
+      error: string;
+      willRetry: boolean;
+      retryInMs?: number;
+    }
+  | { type: 'step-skipped'; executionId: string; key: string; reason: 'condition' | 'upstream' }
+  | { type: 'step-interrupted'; executionId: string; key: string; attempt: number; reason: string }
+  | { type: 'step-cancelled'; executionId: string; key: string }
+  | { type: 'step-log'; executionId: string; key: string; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'approval-requested'; executionId: string; key: string; message: string };
+
+export type WorkflowEventListener = (event: WorkflowEvent) => void;
