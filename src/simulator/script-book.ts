@@ -1,0 +1,60 @@
+import type { ScriptRule } from './simulator-options.js';
+
+/** The scripted rules plus how often each has fired, so `times` can spend a rule. */
+export class ScriptBook {
+  #rules: ScriptRule[] = [];
+  #fired = new Map<ScriptRule, number>();
+
+  constructor(rules: readonly ScriptRule[] = []) {
+    this.set(rules);
+  }
+
+  set(rules: readonly ScriptRule[]): void {
+    for (const rule of rules) compileMatcher(rule);
+    this.#rules = [...rules];
+    this.#fired.clear();
+  }
+
+  rules(): ScriptRule[] {
+    return [...this.#rules];
+  }
+
+  resetCounters(): void {
+    this.#fired.clear();
+  }
+
+  /** First unspent rule for this provider and turn whose matcher accepts `text`; marks it fired. */
+  take(provider: string, after: 'user' | 'tool-result', text: string): ScriptRule | undefined {
+    for (const rule of this.#rules) {
+      if (rule.provider !== undefined && rule.provider !== provider) continue;
+      if ((rule.after ?? 'user') !== after) continue;
+      const fired = this.#fired.get(rule) ?? 0;
+      if (rule.times !== undefined && fired >= rule.times) continue;
+      if (!compileMatcher(rule)(text)) continue;
+      this.#fired.set(rule, fired + 1);
+      return rule;
+    }
+    return undefined;
+  }
+}
+
+function compileMatcher(rule: ScriptRule): (text: string) => boolean {
+  let regex: RegExp | undefined;
+  if (rule.matchRegex !== undefined) {
+    try {
+      regex = new RegExp(rule.matchRegex, 'i');
+    } catch (error) {
+      throw new Error(
+        `Simulator script rule has an invalid matchRegex ${JSON.stringify(rule.matchRegex)}: ${(error as Error).message}. Fix the pattern or use "match" for a plain substring.`,
+      );
+    }
+  }
+  if (rule.reply === undefined && rule.toolCall === undefined) {
+    throw new Error(
+      `Simulator script rule ${JSON.stringify(rule)} has neither "reply" nor "toolCall"; give it one of them.`,
+    );
+  }
+  return (text) =>
+    (rule.match === undefined || text.toLowerCase().includes(rule.match.toLowerCase())) &&
+    (regex === undefined || regex.test(text));
+}
