@@ -21,7 +21,7 @@ import type {
   Simulator,
   SimulatorOptions,
 } from './simulator-options.js';
-import type { WireFormat } from './wire-format.js';
+import { simulatedContextWindow, type WireFormat } from './wire-format.js';
 
 /** Faults answered with an HTTP error status before any body is written. */
 const errorFaults: ReadonlySet<FaultKind> = new Set([
@@ -108,7 +108,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     if (fault?.fault === 'no-response') return untilAborted(signal);
     if (!(await abortableDelay(pacing.latencyMs, signal))) return;
     if (fault && errorFaults.has(fault.fault)) {
-      sendFault(res, format, route.family, fault, promptTokens(request));
+      // A context-length fault claims the prompt overflowed the window by its own size, so the number reads true.
+      sendFault(res, format, route.family, fault, simulatedContextWindow + promptTokens(request));
       return;
     }
     const plan = planAnswer(request, script, fault?.fault === 'content-filter');
