@@ -1,0 +1,314 @@
+import type { BackoffOptions } from './backoff.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Clock } from './clock.js';
+import type { HealthTracker } from './health-tracker.js';
+import { mapProviderError } from './map-provider-error.js';
+import type { ModelAttempt, ModelRequest } from './model-client.js';
+import type { ProviderAdapter } from './provider-adapter.js';
+import {
+  AllProvidersFailedError,
+  ContextLengthError,
+  type ProviderError,
+  ProviderTimeoutError,
+  RequestCancelledError,
+  StreamInterruptedError,
+} from './provider-errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { decideRetry } from './retry-policy.js';
+import type { RouterEvents } from './router-events.js';
+import type { RoutePlan } from './routing-strategy.js';
+
+/** The per-provider state the loop reads and updates. */
+export interface SlotView {
+  name: string;
+  adapter: ProviderAdapter;
+  maxRetries: number;
+  timeoutMs: number;
+  breaker: CircuitBreaker;
+  health: HealthTracker;
+  limiter: RateLimiter;
+  /** Set when the provider rejected its key: it is skipped until reconfigured. */
+  misconfigured: string | undefined;
+}
+
+/** One try, as the `tryOnce` callback sees it. */
+export interface AttemptContext {
+  slot: SlotView;
+  model: string;
+  attempt: number;
+  /** Aborts on timeout or caller cancellation. */
+  signal: AbortSignal;
+  /** Re-arms the timeout: streams call it per chunk so the timeout bounds each gap, not the whole answer. */
+  touch(): void;
+  /** What a stream has already handed to the caller; non-empty means the try cannot be retried silently. */
+  delivered: { text: string; toolCalls: number };
+}
+
+export interface FailoverContext {
+  requestId: string;
+  request: ModelRequest;
+  plan: RoutePlan;
+  slots: ReadonlyMap<string, SlotView>;
+  events: RouterEvents;
+  clock: Clock;
+  random: () => number;
+  backoff: BackoffOptions | undefined;
+  signal: AbortSignal | undefined;
+  /** The caller is streaming (reported in `attempt` events). */
+  stream: boolean;
+  restart: boolean;
+  estimatedTokens(): number;
+  contextWindow(provider: string, model: string): number | undefined;
+  onRestart:
+    | ((restart: { fromProvider: string; toProvider: string; discardedText: string; reason: string }) => void)
+    | undefined;
+}
+
+export interface FailoverOutcome<T> {
+  value: T;
+  slot: SlotView;
+  model: string;
+  attempts: ModelAttempt[];
+}
+
+/**
+ * Walks the planned chain: for each provider, tries up to 1 + maxRetries times under its breaker, rate
+ * limiter and timeout, asks `decideRetry` what each failure means, and moves on when told to. Shared by
+ * `generate` and `stream` so both follow exactly the same rule.
+ */
+export async function runWithFailover<T>(
+  ctx: FailoverContext,
+  tryOnce: (attempt: AttemptContext) => Promise<T>,
+): Promise<FailoverOutcome<T>> {
+  const { events, clock, requestId } = ctx;
+  let chain = ctx.plan.chain;
+  events.emit('routing-decision', {
+    requestId,
+    strategy: ctx.plan.strategy,
+    selected: chain[0],
+    fallbackChain: chain.slice(1),
+    skipped: ctx.plan.skipped,
+    reason: ctx.plan.reason,
+  });
+  const attempts: ModelAttempt[] = [];
+  let lastError: ProviderError | undefined;
+  let previous: { name: string; reason: string } | undefined;
+  for (let index = 0; index < chain.length; index++) {
+    const slot = ctx.slots.get(chain[index]!)!;
+    const model =
+      index === 0 && ctx.request.model !== undefined ? ctx.request.model : slot.adapter.defaultModel;
+    if (previous)
+      events.emit('fallback', { requestId, from: previous.name, to: slot.name, reason: previous.reason });
+    let failoverReason = 'unavailable';
+    for (let attempt = 1; ; attempt++) {
+      if (slot.misconfigured !== undefined) {
+        attempts.push(skipped(slot.name, model, attempt, 'misconfigured', slot.misconfigured));
+        failoverReason = 'misconfigured';
+        break;
+      }
+      if (!slot.breaker.tryAcquire()) {
+        attempts.push(
+          skipped(slot.name, model, attempt, 'circuit-open', `circuit open for ${slot.breaker.retryInMs} ms`),
+        );
+        failoverReason = 'circuit-open';
+        break;
+      }
+      try {
+        const ticket = await slot.limiter.acquire(ctx.estimatedTokens(), ctx.signal);
+        if (ticket.waitedMs > 0)
+          events.emit('queued', { requestId, provider: slot.name, waitedMs: ticket.waitedMs });
+      } catch (error) {
+        slot.breaker.release();
+        throw cancelled(slot.name, error);
+      }
+      events.emit('attempt', { requestId, provider: slot.name, model, attempt, stream: ctx.stream });
+      const started = clock.now();
+      const delivered = { text: '', toolCalls: 0 };
+      let error: ProviderError;
+      try {
+        const value = await withTimeout(ctx, slot, model, attempt, delivered, tryOnce);
+        const latencyMs = clock.now() - started;
+        slot.breaker.recordSuccess();
+        slot.health.recordSuccess(latencyMs);
+        attempts.push({ provider: slot.name, model, attempt, outcome: 'success', latencyMs });
+        return { value, slot, model, attempts };
+      } catch (thrown) {
+        error = thrown as ProviderError;
+      }
+      const latencyMs = clock.now() - started;
+      if (RequestCancelledError.isInstance(error)) {
+        slot.breaker.release();
+        throw error;
+      }
+      if (error.isRetryable) {
+        slot.breaker.recordFailure();
+        slot.health.recordFailure(error.code);
+      } else {
+        slot.breaker.release();
+      }
+      attempts.push({
+        provider: slot.name,
+        model,
+        attempt,
+        outcome: 'error',
+        errorCode: error.code,
+        errorMessage: error.message,
+        latencyMs,
+      });
+      lastError = error;
+      const base = { requestId, provider: slot.name, model, attempt };
+      if (delivered.text.length > 0 || delivered.toolCalls > 0) {
+        const interrupted = interruptedError(slot.name, error, delivered.text);
+        lastError = interrupted;
+        const next = chain[index + 1];
+        if (ctx.restart && next !== undefined) {
+          events.emit('error', { ...base, error: interrupted, next: 'failover' });
+          const restart = {
+            fromProvider: slot.name,
+            toProvider: next,
+            discardedText: delivered.text,
+            reason: interrupted.code,
+          };
+          events.emit('restart', {
+            requestId,
+            fromProvider: slot.name,
+            toProvider: next,
+            discardedChars: delivered.text.length,
+            reason: interrupted.code,
+          });
+          ctx.onRestart?.(restart);
+          failoverReason = 'stream-interrupted';
+          break;
+        }
+        events.emit('error', { ...base, error: interrupted, next: 'stop' });
+        throw interrupted;
+      }
+      const decision = decideRetry({
+        error,
+        retryIndex: attempt - 1,
+        maxRetries: slot.maxRetries,
+        backoff: ctx.backoff,
+        random: ctx.random,
+      });
+      if (decision.action === 'retry') {
+        events.emit('error', { ...base, error, next: 'retry', delayMs: decision.delayMs });
+        try {
+          await clock.sleep(decision.delayMs, ctx.signal);
+        } catch (abort) {
+          throw cancelled(slot.name, abort);
+        }
+        continue;
+      }
+      events.emit('error', { ...base, error, next: decision.action });
+      if (decision.action === 'stop') throw error;
+      failoverReason = decision.reason;
+      if (decision.reason === 'bad-key') {
+        slot.misconfigured = `its key was rejected (${error.code}); fix the key and restart`;
+        events.emit('misconfigured', { provider: slot.name, reason: slot.misconfigured });
+      }
+      if (ContextLengthError.isInstance(error)) {
+        const window = ctx.contextWindow(slot.name, model);
+        const rest = chain.slice(index + 1).filter((name) => {
+          const other = ctx.slots.get(name)!;
+          const otherWindow = ctx.contextWindow(name, other.adapter.defaultModel);
+          return window === undefined || (otherWindow !== undefined && otherWindow > window);
+        });
+        if (rest.length === 0) {
+          throw new ContextLengthError(
+            `${error.message}; no other configured provider has a larger context window`,
+            {
+              provider: slot.name,
+              model,
+              cause: error,
+            },
+          );
+        }
+        chain = [...chain.slice(0, index + 1), ...rest];
+      }
+      break;
+    }
+    previous = { name: slot.name, reason: failoverReason };
+  }
+  const tried = new Set(attempts.filter((a) => a.outcome !== 'skipped').map((a) => a.provider));
+  if (lastError && chain.length === 1 && tried.size === 1) throw lastError;
+  throw new AllProvidersFailedError(attempts, lastError);
+}
+
+async function withTimeout<T>(
+  ctx: FailoverContext,
+  slot: SlotView,
+  model: string,
+  attempt: number,
+  delivered: AttemptContext['delivered'],
+  tryOnce: (attempt: AttemptContext) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  let cancelTimer: () => void = () => {};
+  const arm = () => {
+    cancelTimer();
+    cancelTimer = ctx.clock.setTimer(slot.timeoutMs, () => {
+      timedOut = true;
+      controller.abort(new Error(`timeout after ${slot.timeoutMs} ms`));
+    });
+  };
+  const onCallerAbort = () => controller.abort(ctx.signal?.reason);
+  if (ctx.signal?.aborted) onCallerAbort();
+  ctx.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  arm();
+  try {
+    return await tryOnce({ slot, model, attempt, signal: controller.signal, touch: arm, delivered });
+  } catch (thrown) {
+    if (ctx.signal?.aborted) throw cancelled(slot.name, thrown);
+    if (timedOut) {
+      const what = delivered.text.length > 0 ? 'no next chunk' : 'no answer';
+      throw new ProviderTimeoutError(
+        `${slot.name}: ${what} within ${slot.timeoutMs} ms; raise providers.${slot.name}.timeout if the model is slow`,
+        { provider: slot.name, timeoutMs: slot.timeoutMs, cause: thrown },
+      );
+    }
+    throw mapProviderError(thrown, { provider: slot.name, model });
+  } finally {
+    cancelTimer();
+    ctx.signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+function interruptedError(
+  provider: string,
+  error: ProviderError,
+  partialText: string,
+): StreamInterruptedError {
+  if (StreamInterruptedError.isInstance(error) && error.partialText === partialText) return error;
+  return new StreamInterruptedError(
+    `${provider}: the stream broke after ${partialText.length} characters were delivered (${error.message}); ` +
+      'the answer is incomplete: its partial text is in `partialText`; send the request again or enable restartInterruptedStreams',
+    { provider, cause: error, partialText },
+  );
+}
+
+function cancelled(provider: string, cause: unknown): RequestCancelledError {
+  if (RequestCancelledError.isInstance(cause)) return cause;
+  return new RequestCancelledError(`${provider}: the request was cancelled by the caller`, {
+    provider,
+    cause,
+  });
+}
+
+function skipped(
+  provider: string,
+  model: string,
+  attempt: number,
+  code: string,
+  message: string,
+): ModelAttempt {
+  return {
+    provider,
+    model,
+    attempt,
+    outcome: 'skipped',
+    errorCode: code,
+    errorMessage: message,
+    latencyMs: 0,
+  };
+}

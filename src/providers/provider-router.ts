@@ -1,0 +1,443 @@
+import { InvalidInputError, nearestNames } from '../errors/index.js';
+import type { BackoffOptions } from './backoff.js';
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+import { type Clock, systemClock } from './clock.js';
+import { EventChannel } from './event-channel.js';
+import { type AttemptContext, runWithFailover, type SlotView } from './failover-loop.js';
+import { HealthTracker } from './health-tracker.js';
+import type {
+  ModelCallOptions,
+  ModelClient,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamEvent,
+  ModelToolCall,
+  RoutingStrategy,
+} from './model-client.js';
+import { costOf, findModelPrice } from './price-table.js';
+import type { AdapterCall, AdapterResult, HealthCheckResult, ProviderAdapter } from './provider-adapter.js';
+import { ProviderNotConfiguredError, StreamInterruptedError } from './provider-errors.js';
+import { RateLimiter, type RateLimits } from './rate-limiter.js';
+import { type CacheStats, cacheKeyOf, isCacheable, type ResponseCache } from './response-cache.js';
+import { RouterEvents, type RouterEventType, type RouterListener } from './router-events.js';
+import { planRoute, type RouteCandidate, type RoutePlan } from './routing-strategy.js';
+import { UsageLedger, type UsageReport } from './usage-ledger.js';
+
+/** One usable provider as the router runs it. */
+export interface ProviderEntry {
+  adapter: ProviderAdapter;
+  /** Lower is tried first under the priority strategy. */
+  priority: number;
+  /** Retries on this provider after its first try before failing over. Default 3. */
+  maxRetries?: number;
+  /** Per try: no answer (or, streaming, no next chunk) within this many ms is a timeout. Default 60 000. */
+  timeoutMs?: number;
+  rateLimits?: RateLimits;
+  /** Context window of the models this entry serves, when the price table does not know them. */
+  contextWindow?: number;
+}
+
+export interface ProviderRouterOptions {
+  providers: readonly ProviderEntry[];
+  /** Configured providers that cannot be used (no key, disabled), with the reason, for clear errors. */
+  unavailable?: readonly { name: string; reason: string }[];
+  strategy?: RoutingStrategy;
+  backoff?: BackoffOptions;
+  breaker?: CircuitBreakerOptions;
+  clock?: Clock;
+  random?: () => number;
+  cache?: ResponseCache;
+  /** Default for `ModelRequest.restartInterruptedStreams`. */
+  restartInterruptedStreams?: boolean;
+}
+
+export interface ProviderStatus {
+  name: string;
+  kind: string;
+  model: string;
+  priority: number;
+  simulated: boolean;
+  usable: boolean;
+  /** Why it is not usable: not configured, disabled, or its key was rejected. */
+  reason: string | undefined;
+  circuit: CircuitState | undefined;
+  errorRate: number;
+  latencyMs: number | undefined;
+  requests: number;
+  failures: number;
+  queued: number;
+}
+
+interface Slot extends SlotView {
+  entry: ProviderEntry;
+  breaker: CircuitBreaker;
+  health: HealthTracker;
+  limiter: RateLimiter;
+}
+
+/**
+ * The provider router: a `ModelClient` that plans an order of providers per request, then retries, backs
+ * off, fails over, trips breakers, queues for rate limits, caches, and accounts usage — all here, so the
+ * adapters below stay single-try and the agent runtime above sees one `generate`/`stream`.
+ */
+export class ProviderRouter implements ModelClient {
+  readonly events = new RouterEvents();
+  private readonly slots = new Map<string, Slot>();
+  private readonly unavailable: Map<string, string>;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly ledger = new UsageLedger();
+  private requestCounter = 0;
+
+  constructor(private readonly options: ProviderRouterOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.unavailable = new Map((options.unavailable ?? []).map((entry) => [entry.name, entry.reason]));
+    for (const entry of options.providers) {
+      const name = entry.adapter.name;
+      if (this.slots.has(name)) throw new InvalidInputError(`provider ${name} is configured twice`);
+      const breaker = new CircuitBreaker(this.clock, options.breaker, ({ from, to, errorRate }) => {
+        if (to === 'open') this.events.emit('circuit-open', { provider: name, errorRate, from });
+        else if (to === 'closed') this.events.emit('circuit-close', { provider: name, from });
+        else this.events.emit('circuit-half-open', { provider: name });
+      });
+      this.slots.set(name, {
+        name,
+        entry,
+        adapter: entry.adapter,
+        maxRetries: entry.maxRetries ?? 3,
+        timeoutMs: entry.timeoutMs ?? 60_000,
+        breaker,
+        health: new HealthTracker(),
+        limiter: new RateLimiter(this.clock, entry.rateLimits ?? {}),
+        misconfigured: undefined,
+      });
+    }
+  }
+
+  on<K extends RouterEventType>(type: K, listener: RouterListener<K>): () => void {
+    return this.events.on(type, listener);
+  }
+
+  /** Names of the usable providers, in priority order. */
+  get providerNames(): string[] {
+    return [...this.slots.values()]
+      .sort((a, b) => a.entry.priority - b.entry.priority)
+      .map((slot) => slot.name);
+  }
+
+  /** True when every usable provider is the built-in simulator. */
+  get simulatedOnly(): boolean {
+    return this.slots.size > 0 && [...this.slots.values()].every((slot) => slot.adapter.simulated);
+  }
+
+  async generate(request: ModelRequest, options: ModelCallOptions = {}): Promise<ModelResponse> {
+    const started = this.clock.now();
+    const requestId = this.nextRequestId();
+    const cacheKey = await this.cacheKey(request);
+    const hit = cacheKey === undefined ? undefined : this.cacheHit(cacheKey, request, requestId, started);
+    if (hit) return hit;
+    const outcome = await runWithFailover<AdapterResult>(
+      this.failoverContext(request, requestId, options, false),
+      (attempt) => attempt.slot.adapter.generate(this.adapterCall(request, attempt)),
+    );
+    const response = this.complete(request, outcome, started);
+    if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
+    return response;
+  }
+
+  stream(request: ModelRequest, options: ModelCallOptions = {}): AsyncIterable<ModelStreamEvent> {
+    return this.streamEvents(request, options);
+  }
+
+  private async *streamEvents(
+    request: ModelRequest,
+    options: ModelCallOptions,
+  ): AsyncGenerator<ModelStreamEvent> {
+    const started = this.clock.now();
+    const requestId = this.nextRequestId();
+    const cacheKey = await this.cacheKey(request);
+    const hit = cacheKey === undefined ? undefined : this.cacheHit(cacheKey, request, requestId, started);
+    if (hit) {
+      if (hit.text) yield { type: 'text-delta', text: hit.text };
+      for (const toolCall of hit.toolCalls) yield { type: 'tool-call', toolCall };
+      yield { type: 'finish', response: hit };
+      return;
+    }
+    // Our own controller so that a consumer who stops iterating also stops the request underneath.
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal?.reason);
+    if (options.signal?.aborted) forward();
+    options.signal?.addEventListener('abort', forward, { once: true });
+    const channel = new EventChannel<ModelStreamEvent>();
+    const context = this.failoverContext(request, requestId, { signal: controller.signal }, true);
+    context.onRestart = (restart) => channel.push({ type: 'restart', ...restart });
+    runWithFailover<AdapterResult>(context, (attempt) => this.streamAttempt(request, attempt, channel)).then(
+      (outcome) => {
+        const response = this.complete(request, outcome, started);
+        if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
+        channel.push({ type: 'finish', response });
+        channel.close();
+      },
+      (error: unknown) => channel.fail(error),
+    );
+    try {
+      yield* channel;
+    } finally {
+      options.signal?.removeEventListener('abort', forward);
+      if (!controller.signal.aborted) controller.abort(new Error('stream consumer stopped'));
+    }
+  }
+
+  private async streamAttempt(
+    request: ModelRequest,
+    attempt: AttemptContext,
+    channel: EventChannel<ModelStreamEvent>,
+  ): Promise<AdapterResult> {
+    let text = '';
+    const toolCalls: ModelToolCall[] = [];
+    for await (const part of attempt.slot.adapter.stream(this.adapterCall(request, attempt))) {
+      attempt.touch();
+      if (part.type === 'text-delta') {
+        text += part.text;
+        attempt.delivered.text = text;
+        channel.push(part);
+      } else if (part.type === 'tool-call') {
+        toolCalls.push(part.toolCall);
+        attempt.delivered.toolCalls++;
+        channel.push(part);
+      } else {
+        return { text, toolCalls, finishReason: part.finishReason, usage: part.usage };
+      }
+    }
+    throw new StreamInterruptedError(`${attempt.slot.name}: the stream ended without a terminal event`, {
+      provider: attempt.slot.name,
+      partialText: text,
+    });
+  }
+
+  /** Plans the provider order for a request without sending it (what `routing-decision` reports). */
+  plan(
+    request: Pick<ModelRequest, 'provider' | 'fallback' | 'strategy' | 'messages' | 'maxTokens'>,
+  ): RoutePlan {
+    const strategy = request.strategy ?? this.options.strategy ?? 'priority';
+    if (request.provider !== undefined && !this.slots.has(request.provider))
+      throw this.notConfigured(request.provider);
+    const estimate = strategy === 'cost' ? estimateInputTokens(request) : 0;
+    const candidates: RouteCandidate[] = [];
+    for (const slot of this.slots.values()) {
+      const health = slot.health.snapshot();
+      const price = strategy === 'cost' ? findModelPrice(slot.adapter.defaultModel) : undefined;
+      candidates.push({
+        name: slot.name,
+        priority: slot.entry.priority,
+        unavailable: slot.misconfigured,
+        circuit: slot.breaker.state,
+        errorRate: health.errorRate,
+        latencyMs: health.latencyMs,
+        estimatedCostUsd: price
+          ? (estimate * price.inputPerMillion + (request.maxTokens ?? 1000) * price.outputPerMillion) / 1e6
+          : undefined,
+      });
+    }
+    return planRoute(candidates, { provider: request.provider, fallback: request.fallback, strategy });
+  }
+
+  /** Sends each usable provider's cheap health request (or the named one's). */
+  async healthCheck(
+    name?: string,
+    signal?: AbortSignal,
+  ): Promise<(HealthCheckResult & { provider: string })[]> {
+    if (name !== undefined && !this.slots.has(name)) throw this.notConfigured(name);
+    const slots = [...this.slots.values()].filter((slot) => name === undefined || slot.name === name);
+    return Promise.all(
+      slots.map(async (slot) => {
+        const timeout = AbortSignal.timeout(Math.min(slot.timeoutMs, 10_000));
+        const result = await slot.adapter.healthCheck(signal ? AbortSignal.any([signal, timeout]) : timeout);
+        return { provider: slot.name, ...result };
+      }),
+    );
+  }
+
+  status(): ProviderStatus[] {
+    const usable = [...this.slots.values()].map((slot): ProviderStatus => {
+      const health = slot.health.snapshot();
+      return {
+        name: slot.name,
+        kind: slot.adapter.kind,
+        model: slot.adapter.defaultModel,
+        priority: slot.entry.priority,
+        simulated: slot.adapter.simulated,
+        usable: slot.misconfigured === undefined,
+        reason: slot.misconfigured,
+        circuit: slot.breaker.state,
+        errorRate: health.errorRate,
+        latencyMs: health.latencyMs,
+        requests: health.requests,
+        failures: health.failures,
+        queued: slot.limiter.queued,
+      };
+    });
+    const others = [...this.unavailable].map(
+      ([name, reason]): ProviderStatus => ({
+        name,
+        kind: 'unknown',
+        model: '',
+        priority: Number.POSITIVE_INFINITY,
+        simulated: false,
+        usable: false,
+        reason,
+        circuit: undefined,
+        errorRate: 0,
+        latencyMs: undefined,
+        requests: 0,
+        failures: 0,
+        queued: 0,
+      }),
+    );
+    return [...usable.sort((a, b) => a.priority - b.priority), ...others];
+  }
+
+  usage(): UsageReport {
+    return this.ledger.report();
+  }
+
+  cacheStats(): CacheStats | undefined {
+    return this.options.cache?.stats();
+  }
+
+  private failoverContext(
+    request: ModelRequest,
+    requestId: string,
+    options: ModelCallOptions,
+    stream: boolean,
+  ) {
+    if (!Array.isArray(request.messages) || request.messages.length === 0) {
+      throw new InvalidInputError('a model request needs at least one message in `messages`');
+    }
+    return {
+      requestId,
+      request,
+      plan: this.plan(request),
+      slots: this.slots,
+      events: this.events,
+      clock: this.clock,
+      random: this.random,
+      backoff: this.options.backoff,
+      signal: options.signal,
+      stream,
+      restart: request.restartInterruptedStreams ?? this.options.restartInterruptedStreams ?? false,
+      estimatedTokens: () => estimateInputTokens(request) + (request.maxTokens ?? 0),
+      contextWindow: (name: string, model: string) => {
+        const slot = this.slots.get(name);
+        return slot?.entry.contextWindow ?? findModelPrice(model)?.contextWindow;
+      },
+      onRestart: undefined as
+        | ((restart: {
+            fromProvider: string;
+            toProvider: string;
+            discardedText: string;
+            reason: string;
+          }) => void)
+        | undefined,
+    };
+  }
+
+  private adapterCall(request: ModelRequest, attempt: AttemptContext): AdapterCall {
+    const call: AdapterCall = { model: attempt.model, messages: request.messages, signal: attempt.signal };
+    if (request.tools !== undefined) call.tools = request.tools;
+    if (request.toolChoice !== undefined) call.toolChoice = request.toolChoice;
+    if (request.temperature !== undefined) call.temperature = request.temperature;
+    if (request.maxTokens !== undefined) call.maxTokens = request.maxTokens;
+    return call;
+  }
+
+  private complete(
+    request: ModelRequest,
+    outcome: Awaited<ReturnType<typeof runWithFailover<AdapterResult>>>,
+    started: number,
+  ): ModelResponse {
+    const { value, slot, model } = outcome;
+    const costUsd = costOf(model, value.usage);
+    const simulated = slot.adapter.simulated;
+    this.ledger.record({
+      provider: slot.name,
+      runId: request.runId,
+      usage: value.usage,
+      costUsd,
+      simulated,
+      cached: false,
+    });
+    return {
+      text: value.text,
+      toolCalls: value.toolCalls,
+      finishReason: value.finishReason,
+      usage: value.usage,
+      costUsd,
+      provider: slot.name,
+      model,
+      simulated,
+      cached: false,
+      latencyMs: this.clock.now() - started,
+      attempts: outcome.attempts,
+    };
+  }
+
+  private async cacheKey(request: ModelRequest): Promise<string | undefined> {
+    if (!this.options.cache || !isCacheable(request)) return undefined;
+    return cacheKeyOf(request);
+  }
+
+  private cacheHit(
+    key: string,
+    request: ModelRequest,
+    requestId: string,
+    started: number,
+  ): ModelResponse | undefined {
+    const answer = this.options.cache?.get(key);
+    if (!answer) return undefined;
+    this.events.emit('cache-hit', { requestId, provider: answer.provider, model: answer.model });
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    this.ledger.record({
+      provider: answer.provider,
+      runId: request.runId,
+      usage,
+      costUsd: 0,
+      simulated: answer.simulated,
+      cached: true,
+    });
+    return {
+      ...answer,
+      usage,
+      costUsd: 0,
+      cached: true,
+      latencyMs: this.clock.now() - started,
+      attempts: [],
+    };
+  }
+
+  private notConfigured(name: string): ProviderNotConfiguredError {
+    const reason = this.unavailable.get(name);
+    if (reason !== undefined) {
+      return new ProviderNotConfiguredError(`provider ${name} is not configured: ${reason}`, {
+        provider: name,
+      });
+    }
+    const known = [...this.slots.keys(), ...this.unavailable.keys()];
+    const near = nearestNames(name, known);
+    return new ProviderNotConfiguredError(
+      `unknown provider ${name}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; configured: ${known.join(', ') || 'none'}`,
+      { provider: name },
+    );
+  }
+
+  private nextRequestId(): string {
+    this.requestCounter++;
+    return `req-${this.requestCounter}`;
+  }
+}
+
+/** Rough prompt size (4 characters a token), used for rate-limit admission and cost estimates only. */
+function estimateInputTokens(request: Pick<ModelRequest, 'messages'>): number {
+  return Math.ceil(JSON.stringify(request.messages).length / 4);
+}

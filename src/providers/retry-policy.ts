@@ -1,0 +1,49 @@
+import { type BackoffOptions, defaultBackoff, fullJitterDelay } from './backoff.js';
+import {
+  ContextLengthError,
+  ProviderAuthError,
+  type ProviderError,
+  ProviderNotConfiguredError,
+} from './provider-errors.js';
+
+export type RetryDecision =
+  | { action: 'retry'; delayMs: number }
+  /** Give up on this provider and try the next one in the chain. */
+  | { action: 'failover'; reason: string }
+  /** Give up on the request: no other provider would answer differently. */
+  | { action: 'stop' };
+
+export interface RetryPolicyInput {
+  error: ProviderError;
+  /** 0 for the decision after the first try, 1 after the second, … */
+  retryIndex: number;
+  /** Retries allowed on this provider after its first try. */
+  maxRetries: number;
+  backoff?: BackoffOptions | undefined;
+  random: () => number;
+}
+
+/**
+ * The retry rule, in one place. Retryable faults (429, 5xx, 529, timeouts, resets, broken streams) are
+ * retried on the same provider with full-jitter backoff, or after the provider's own Retry-After when it
+ * gave one; a wait longer than the cap fails over at once rather than parking the request. A bad key or
+ * a prompt too long for this model fails over without retrying; everything else non-retryable stops.
+ */
+export function decideRetry(input: RetryPolicyInput): RetryDecision {
+  const { error } = input;
+  if (ProviderAuthError.isInstance(error)) return failover('bad-key');
+  if (ProviderNotConfiguredError.isInstance(error)) return failover('not-configured');
+  if (ContextLengthError.isInstance(error)) return failover('context-length');
+  if (!error.isRetryable) return { action: 'stop' };
+  if (input.retryIndex >= input.maxRetries) return failover('retries-exhausted');
+  const cap = input.backoff?.capMs ?? defaultBackoff.capMs;
+  if (error.retryAfterMs !== undefined) {
+    if (error.retryAfterMs > cap) return failover('retry-after-exceeds-cap');
+    return { action: 'retry', delayMs: error.retryAfterMs };
+  }
+  return { action: 'retry', delayMs: fullJitterDelay(input.retryIndex, input.random, input.backoff) };
+}
+
+function failover(reason: string): RetryDecision {
+  return { action: 'failover', reason };
+}
