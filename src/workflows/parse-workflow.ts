@@ -1,0 +1,161 @@
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type IssuePath,
+  type SourcePosition,
+  type ValidateOptions,
+  validateWorkflow,
+  type WorkflowIssue,
+} from './validate-workflow.js';
+import type { WorkflowDefinition } from './workflow-schema.js';
+import { type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
+
+export type { ValidateOptions } from './validate-workflow.js';
+
+interface ParsedSource {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+function parseSource(source: string): ParsedSource {
+  const lineCounter = new LineCounter();
+  // `uniqueKeys` (the default) makes a repeated mapping key an error, for JSON input as well.
+  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  return { document, lineCounter };
+}
+
+/** JSON is YAML, but JSON.parse is two orders of magnitude faster, so JSON input takes that road first. */
+function looksLikeJson(source: string, file: string): boolean {
+  if (file.endsWith('.json')) return true;
+  const first = /\S/.exec(source);
+  return first?.[0] === '{';
+}
+
+/**
+ * Where a position inside a string value lies in the file. Quoted, folded and block scalars do not map
+ * offsets one to one, so the line holding the offset is searched for in the node's source text; when
+ * it cannot be found (escapes), the node's start is the answer.
+ */
+function offsetInScalar(source: string, node: Node, offset: number): number {
+  const [start, end] = node.range ?? [0, 0];
+  const value = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  if (value === undefined) return start;
+  const raw = source.slice(start, end);
+  const lines = value.slice(0, offset).split('\n');
+  const column = lines[lines.length - 1]!.length;
+  const lineIndex = lines.length - 1;
+  const valueLines = value.split('\n');
+  let searchFrom = 0;
+  for (let i = 0; i <= lineIndex; i++) {
+    const text = valueLines[i]!;
+    if (text === '' && i < lineIndex) continue;
+    const found = raw.indexOf(text, searchFrom);
+    if (found === -1) return start;
+    if (i === lineIndex) return start + found + column;
+    searchFrom = found + text.length;
+  }
+  return start;
+}
+
+/** Turns issue paths into positions: the deepest node on the path that exists in the document. */
+function createLocator(source: string, parsed: ParsedSource) {
+  const nodeAt = (path: IssuePath, at: 'key' | undefined) => {
+    let node: unknown = parsed.document.contents;
+    let keyNode: Node | undefined;
+    let complete = true;
+    for (const segment of path) {
+      keyNode = undefined;
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+        );
+        if (pair !== undefined) {
+          keyNode = pair.key as Node;
+          next = pair.value ?? pair.key;
+        }
+      } else if (isSeq(node) && typeof segment === 'number') next = node.items[segment];
+      if (next === undefined) {
+        complete = false;
+        break;
+      }
+      node = next;
+    }
+    if (at === 'key' && keyNode !== undefined && complete) return { node: keyNode, complete: false };
+    return { node: node as Node | undefined, complete };
+  };
+  const offsetOf = (path: IssuePath, at?: 'key', offset?: number): number => {
+    const { node, complete } = nodeAt(path, at);
+    if (node?.range === undefined || node.range === null) return 0;
+    if (offset !== undefined && complete) return offsetInScalar(source, node, offset);
+    return node.range[0];
+  };
+  const position = (at: number): SourcePosition => {
+    const { line, col } = parsed.lineCounter.linePos(at);
+    return { line, column: col };
+  };
+  return {
+    locate: (path: IssuePath): SourcePosition => position(offsetOf(path)),
+    locateIssue: (issue: WorkflowIssue): SourcePosition =>
+      position(offsetOf(issue.path, issue.at, issue.offset)),
+  };
+}
+
+/**
+ * Gives each path-located issue its file, line and column. Parses the source again when needed: that
+ * happens only for invalid files, so the valid path never pays for position bookkeeping.
+ */
+export function locateIssues(
+  source: string,
+  file: string,
+  issues: readonly WorkflowIssue[],
+): ValidationIssue[] {
+  const locator = createLocator(source, parseSource(source));
+  return issues.map((issue) => {
+    const { line, column } = locator.locateIssue(issue);
+    const message = typeof issue.message === 'string' ? issue.message : issue.message(locator.locate);
+    return { file, line, column, path: issue.path, message };
+  });
+}
+
+function syntaxIssues(parsed: ParsedSource, file: string): ValidationIssue[] {
+  return parsed.document.errors.map((error) => {
+    const { line, col } = parsed.lineCounter.linePos(error.pos[0]);
+    return { file, line, column: col, path: [], message: `YAML syntax: ${error.message}` };
+  });
+}
+
+function parseData(source: string, file: string): unknown {
+  if (looksLikeJson(source, file)) {
+    try {
+      return JSON.parse(source);
+    } catch {
+      // Not valid JSON: the YAML parser below reports where it breaks (and accepts YAML in a .json file).
+    }
+  }
+  const parsed = parseSource(source);
+  const syntax = syntaxIssues(parsed, file);
+  if (syntax.length > 0) throw new WorkflowValidationError(syntax);
+  return parsed.document.toJS({ maxAliasCount: 100 });
+}
+
+/**
+ * Parses and validates a workflow file's text (YAML or JSON). Pure: `file` only labels the issues.
+ * Throws WorkflowValidationError listing every problem with its line and column.
+ */
+export function parseWorkflow(source: string, file: string, options: ValidateOptions): WorkflowDefinition {
+  const data = parseData(source, file);
+  if (data === null || data === undefined) {
+    throw new WorkflowValidationError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: [],
+        message: 'the file is empty; a workflow needs at least name and steps',
+      },
+    ]);
+  }
+  const { definition, issues } = validateWorkflow(data, options);
+  if (definition !== undefined) return definition;
+  throw new WorkflowValidationError(locateIssues(source, file, issues));
+}
