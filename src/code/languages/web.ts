@@ -1,0 +1,118 @@
+import type { LanguageSpec } from '../language-spec.js';
+
+/** Patterns that JavaScript, TypeScript and TSX share (their grammars name these nodes alike). */
+const scriptPatterns = `
+(function_declaration name: (identifier) @name) @definition.function
+(generator_function_declaration name: (identifier) @name) @definition.function
+(method_definition name: (_) @name) @definition.method
+(variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+(program [
+  (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable)
+  (export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable))
+])
+(import_statement source: (string) @name) @definition.import
+`;
+
+const typescriptPatterns = `${scriptPatterns}
+(class_declaration name: (type_identifier) @name) @definition.class
+(abstract_class_declaration name: (type_identifier) @name) @definition.class
+(interface_declaration name: (type_identifier) @name) @definition.interface
+(type_alias_declaration name: (type_identifier) @name) @definition.type
+(enum_declaration name: (identifier) @name) @definition.enum
+(function_signature name: (identifier) @name) @definition.function
+(method_signature name: (_) @name) @definition.method
+(abstract_method_signature name: (_) @name) @definition.method
+(internal_module name: (_) @name) @definition.module
+(module name: (_) @name) @definition.module
+`;
+
+/** JavaScript, TypeScript, TSX, HTML, CSS, SCSS, Vue, PHP. */
+export const webLanguages: readonly LanguageSpec[] = [
+  {
+    id: 'javascript',
+    name: 'JavaScript',
+    extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+    grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-javascript.wasm' },
+    query: `${scriptPatterns}
+(class_declaration name: (identifier) @name) @definition.class
+`,
+  },
+  {
+    id: 'typescript',
+    name: 'TypeScript',
+    extensions: ['.ts', '.mts', '.cts'],
+    grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-typescript.wasm' },
+    query: typescriptPatterns,
+  },
+  {
+    id: 'tsx',
+    name: 'TSX',
+    extensions: ['.tsx'],
+    grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-tsx.wasm' },
+    query: typescriptPatterns,
+  },
+  {
+    id: 'html',
+    name: 'HTML',
+    extensions: ['.html', '.htm', '.xhtml'],
+    grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-html.wasm' },
+    query: `
+(attribute (attribute_name) @_attribute (quoted_attribute_value (attribute_value) @name) (#eq? @_attribute "id")) @definition.property
+(script_element (start_tag (attribute (attribute_name) @_src (quoted_attribute_value (attribute_value) @name)) (#eq? @_src "src"))) @definition.import
+(element (start_tag (tag_name) @_tag) (text) @name (#match? @_tag "^[hH][1-6]$")) @definition.section
+`,
+  },
+  {
+    id: 'css',
+    name: 'CSS',
+    extensions: ['.css'],
+    grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-css.wasm' },
+    query: `
+(rule_set (selectors) @name) @definition.selector
+(keyframes_statement (keyframes_name) @name) @definition.selector
+(import_statement) @definition.import
+`,
+  },
+  {
+    id: 'scss',
+    name: 'SCSS',
+    extensions: ['.scss'],
+    grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-scss.wasm' },
+    query: `
+(rule_set (selectors) @name) @definition.selector
+(mixin_statement (name) @name) @definition.function
+(function_statement (name) @name) @definition.function
+(stylesheet (declaration (variable_name) @name) @definition.variable)
+(use_statement (string_value) @name) @definition.import
+(import_statement (string_value) @name) @definition.import
+`,
+  },
+  {
+    id: 'vue',
+    name: 'Vue',
+    extensions: ['.vue'],
+    grammar: { package: 'tree-sitter-wasms', file: 'tree-sitter-vue.wasm' },
+    query: `
+(template_element (start_tag (tag_name) @name)) @definition.section
+(script_element (start_tag (tag_name) @name)) @definition.section
+(style_element (start_tag (tag_name) @name)) @definition.section
+`,
+  },
+  {
+    id: 'php',
+    name: 'PHP',
+    extensions: ['.php', '.phtml'],
+    grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-php.wasm' },
+    query: `
+(class_declaration name: (name) @name) @definition.class
+(trait_declaration name: (name) @name) @definition.class
+(interface_declaration name: (name) @name) @definition.interface
+(enum_declaration name: (name) @name) @definition.enum
+(function_definition name: (name) @name) @definition.function
+(method_declaration name: (name) @name) @definition.method
+(const_declaration (const_element (name) @name)) @definition.constant
+(namespace_definition name: (namespace_name) @name) @definition.module
+(namespace_use_declaration (namespace_use_clause) @name) @definition.import
+`,
+  },
+];
