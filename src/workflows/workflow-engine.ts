@@ -267,11 +267,17 @@ export class WorkflowEngine {
       options.signal?.removeEventListener('abort', onAbort);
       await this.store.releaseLease(execution.id, lease.owner);
     }
-    return this.#result(execution, outcome);
+    return this.#result(execution, outcome, loaded);
   }
 
-  async #result(execution: ExecutionRecord, outcome: RunOutcome): Promise<RunResult> {
+  async #result(execution: ExecutionRecord, outcome: RunOutcome, loaded?: LoadedWorkflow): Promise<RunResult> {
     const steps = await this.store.getSteps(execution.id);
+    if (loaded) {
+      // Definition order, with each forEach item right after its step.
+      const order = new Map(loaded.definition.steps.map((step, index) => [step.key, index]));
+      const rank = (key: string) => order.get(key.split('[')[0]!) ?? order.size;
+      steps.sort((a, b) => rank(a.key) - rank(b.key) || a.key.length - b.key.length || a.key.localeCompare(b.key));
+    }
     const count = (status: StepStatus) => steps.filter((step) => step.status === status && !step.key.includes('[')).length;
     return {
       executionId: execution.id,

@@ -1,0 +1,434 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../errors/index.js';
+import { createSqliteWorkflowStore, type SqliteWorkflowStore } from '../store/index.js';
+import { loadWorkflowFile } from './load-workflow-file.js';
+import { createEngine, type EngineOptions, type WorkflowEngine } from './workflow-engine.js';
+import { ExecutionLeasedError, ExecutionNotResumableError } from './workflow-errors.js';
+import type { WorkflowEvent } from './workflow-events.js';
+
+const stores: SqliteWorkflowStore[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+function workspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'ax-engine-'));
+  const db = join(dir, 'ax.db');
+  const open = () => {
+    const store = createSqliteWorkflowStore(db);
+    stores.push(store);
+    return store;
+  };
+  const engine = (options: Partial<EngineOptions> = {}) => createEngine({ store: open(), pollIntervalMs: 10, ...options });
+  const write = (name: string, yaml: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, yaml);
+    return file;
+  };
+  const load = (engine: WorkflowEngine, name: string, yaml: string) =>
+    loadWorkflowFile(write(name, yaml), { stepKinds: engine.stepKinds });
+  const log = join(dir, 'ran.log');
+  const ran = () => {
+    try {
+      return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  return { dir, db, open, engine, write, load, log, ran };
+}
+
+function until(predicate: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (predicate() ? resolve() : setTimeout(check, 5));
+    check();
+  });
+}
+
+describe('workflow engine', () => {
+  it('passes outputs and named outputs between steps and runs independent branches side by side', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'flow.yaml',
+      `name: flow
+inputs:
+  who: { type: string, default: world }
+steps:
+  - key: hello
+    run: echo "hello \${{ inputs.who }}"
+  - key: left
+    dependsOn: hello
+    run: echo "left saw \${{ steps.hello.output }}"
+  - key: right
+    dependsOn: hello
+    outputs: [count]
+    run: |
+      echo "count=3" >> "$AX_OUTPUT"
+      echo right
+  - key: join
+    dependsOn: [left, right]
+    run: echo "\${{ steps.left.output }} + \${{ steps.right.outputs.count }}"
+`,
+    );
+    const events: WorkflowEvent[] = [];
+    engine.on((event) => events.push(event));
+    const result = await engine.run(loaded, { inputs: { who: 'ada' } });
+    expect(result.state).toBe('completed');
+    expect(result.summary.stepsCompleted).toBe(4);
+    const join = result.steps.find((step) => step.key === 'join');
+    expect(join?.output).toBe('left saw hello ada + 3');
+    const started = events.filter((event) => event.type === 'step-started').map((event) => event.key);
+    expect(started[0]).toBe('hello');
+    expect(started.at(-1)).toBe('join');
+  });
+
+  it('skips the dependents of a failed step, and lets continueOnError steps release theirs', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'fail.yaml',
+      `name: fail
+steps:
+  - key: broken
+    run: echo nope >&2; exit 3
+  - key: after-broken
+    dependsOn: broken
+    run: echo never
+  - key: tolerated
+    continueOnError: true
+    run: exit 1
+  - key: after-tolerated
+    dependsOn: tolerated
+    run: echo "tolerated was \${{ steps.tolerated.status }}"
+`,
+    );
+    const result = await engine.run(loaded);
+    const status = Object.fromEntries(result.steps.map((step) => [step.key, step.status]));
+    expect(result.state).toBe('failed');
+    expect(result.error).toContain("step 'broken' exited with code 3: nope");
+    expect(status).toEqual({ broken: 'failed', 'after-broken': 'skipped', tolerated: 'failed', 'after-tolerated': 'succeeded' });
+    expect(result.steps.find((step) => step.key === 'after-tolerated')?.output).toBe('tolerated was failed');
+  });
+
+  it('retries with backoff, giving each attempt its number and a stable idempotency key', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'retry.yaml',
+      `name: retry
+steps:
+  - key: flaky
+    retry: { attempts: 3, backoff: { initial: 5ms } }
+    run: |
+      echo "$AX_ATTEMPT $AX_IDEMPOTENCY_KEY \${{ step.attempt }}" >> ${w.log}
+      test "$AX_ATTEMPT" -ge 2
+`,
+    );
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('completed');
+    const lines = w.ran();
+    expect(lines).toEqual([`1 ${result.executionId}:flaky 1`, `2 ${result.executionId}:flaky 2`]);
+    expect(result.steps[0]?.attempt).toBe(2);
+    const events = (await engine.store.getEvents(result.executionId)).map((event) => event.type);
+    expect(events).toContain('step_retrying');
+  });
+
+  it('skips a step whose condition is false without skipping what depends on it', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'if.yaml',
+      `name: conditional
+inputs:
+  env: { type: string, default: staging }
+steps:
+  - key: prod-only
+    if: \${{ inputs.env == 'prod' }}
+    run: echo prod
+  - key: notify
+    dependsOn: prod-only
+    run: echo "prod-only was \${{ steps.prod-only.status }}"
+`,
+    );
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('completed');
+    expect(result.steps.map((step) => [step.key, step.status])).toEqual([
+      ['prod-only', 'skipped'],
+      ['notify', 'succeeded'],
+    ]);
+    expect(result.steps[1]?.output).toBe('prod-only was skipped');
+  });
+
+  it('fans a forEach step out over a list, one durable row per item', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'each.yaml',
+      `name: each
+inputs:
+  files: { type: array, default: [a.txt, b.txt, c.txt] }
+steps:
+  - key: touch
+    forEach: \${{ inputs.files }}
+    concurrency: 2
+    run: echo "\${{ index }}:\${{ item }}"
+  - key: count
+    dependsOn: touch
+    run: echo '\${{ steps.touch.output }}'
+`,
+    );
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('completed');
+    const touch = result.steps.find((step) => step.key === 'touch');
+    expect(touch?.output).toEqual(['0:a.txt', '1:b.txt', '2:c.txt']);
+    expect(result.steps.filter((step) => step.key.startsWith('touch[')).map((step) => step.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    expect(result.steps.find((step) => step.key === 'count')?.output).toBe('["0:a.txt","1:b.txt","2:c.txt"]');
+  });
+
+  it('runs a sub-workflow as a child execution and hands its outputs to the parent', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    w.write(
+      'child.yaml',
+      `name: child
+inputs:
+  name: { type: string, required: true }
+steps:
+  - key: greet
+    run: echo "hi \${{ inputs.name }}"
+`,
+    );
+    const loaded = await w.load(
+      engine,
+      'parent.yaml',
+      `name: parent
+steps:
+  - key: sub
+    workflow: ./child.yaml
+    with: { name: grace }
+  - key: use
+    dependsOn: sub
+    run: echo "child said \${{ steps.sub.output.greet }}"
+`,
+    );
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('completed');
+    expect(result.steps.find((step) => step.key === 'use')?.output).toBe('child said hi grace');
+    const child = await engine.store.getExecution(`${result.executionId}/sub`);
+    expect(child?.parentExecutionId).toBe(result.executionId);
+    expect(child?.state).toBe('completed');
+  });
+
+  it('waits at an approval step until a decision arrives from another connection', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'gate.yaml',
+      `name: gate
+steps:
+  - key: gate
+    approval: Ship it?
+  - key: ship
+    dependsOn: gate
+    run: echo "approved by \${{ steps.gate.output.by }}"
+`,
+    );
+    const events: WorkflowEvent[] = [];
+    engine.on((event) => events.push(event));
+    const running = engine.run(loaded);
+    await until(() => events.some((event) => event.type === 'approval-requested'));
+    const other = w.engine();
+    const executionId = events.find((event) => event.type === 'approval-requested')!.executionId;
+    await expect(other.approve(executionId, 'ship', { approved: true, by: 'x' })).rejects.toThrow(/no approval step 'ship'/);
+    await other.approve(executionId, 'gate', { approved: true, by: 'lin' });
+    const result = await running;
+    expect(result.state).toBe('completed');
+    expect(result.steps.find((step) => step.key === 'ship')?.output).toBe('approved by lin');
+
+    const rejected = engine.run(loaded);
+    await until(() => events.filter((event) => event.type === 'approval-requested').length === 2);
+    const second = events.filter((event) => event.type === 'approval-requested')[1]!.executionId;
+    await other.approve(second, 'gate', { approved: false, by: 'lin', comment: 'not today' });
+    const outcome = await rejected;
+    expect(outcome.state).toBe('failed');
+    expect(outcome.error).toContain('rejected by lin: not today');
+  });
+
+  it('pauses on a request from another connection, then resumes without re-running finished steps', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'pause.yaml',
+      `name: pause
+steps:
+  - key: first
+    run: echo first >> ${w.log}
+  - key: slow
+    dependsOn: first
+    run: echo slow-start >> ${w.log}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 30; fi; echo slow-end >> ${w.log}
+  - key: last
+    dependsOn: slow
+    run: echo last >> ${w.log}
+`,
+    );
+    const running = engine.run(loaded);
+    await until(() => w.ran().includes('slow-start'));
+    const executionId = (await engine.store.listExecutions())[0]!.id;
+    const other = w.engine();
+    const request = await other.requestStop(executionId, 'pause');
+    expect(request.applied).toBe(false);
+    const paused = await running;
+    expect(paused.state).toBe('paused');
+    expect(paused.steps.find((step) => step.key === 'slow')?.status).toBe('pending');
+
+    await w.write('pause.yaml', 'name: changed\nsteps:\n  - key: other\n    run: exit 9\n');
+    const resumed = await other.resume(executionId);
+    expect(resumed.state).toBe('completed');
+    expect(w.ran().filter((line) => line === 'first')).toHaveLength(1);
+    expect(w.ran().filter((line) => line === 'slow-start')).toHaveLength(2);
+    expect(w.ran()).toContain('last');
+    const execution = await other.store.getExecution(executionId);
+    expect(execution?.resumeCount).toBe(1);
+  });
+
+  it('cancels a run, killing the in-flight command, and refuses to resume it', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'cancel.yaml',
+      `name: cancel
+steps:
+  - key: sleepy
+    run: echo started >> ${w.log}; sleep 30
+  - key: after
+    dependsOn: sleepy
+    run: echo after
+`,
+    );
+    const running = engine.run(loaded);
+    await until(() => w.ran().includes('started'));
+    const executionId = (await engine.store.listExecutions())[0]!.id;
+    await w.engine().requestStop(executionId, 'cancel');
+    const result = await running;
+    expect(result.state).toBe('cancelled');
+    expect(result.steps.map((step) => [step.key, step.status])).toEqual([
+      ['sleepy', 'cancelled'],
+      ['after', 'cancelled'],
+    ]);
+    const pid = result.steps[0]?.pid;
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(-pid!, 0)).toThrow(/ESRCH/);
+    await expect(engine.resume(executionId)).rejects.toBeInstanceOf(ExecutionNotResumableError);
+  });
+
+  it('fails a step that exceeds its timeout', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(engine, 'timeout.yaml', 'name: t\nsteps:\n  - key: slow\n    timeout: 50ms\n    run: sleep 30\n');
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('failed');
+    expect(result.steps[0]?.error).toBe("step 'slow' timed out after 50 ms");
+  });
+
+  it('resumes a failed run by execution or checkpoint id, running only what had not succeeded', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const flag = join(w.dir, 'fixed');
+    const loaded = await w.load(
+      engine,
+      'fix.yaml',
+      `name: fix
+steps:
+  - key: build
+    run: echo build >> ${w.log}; echo built
+  - key: test
+    dependsOn: build
+    run: echo test >> ${w.log}; test -f ${flag}
+  - key: ship
+    dependsOn: test
+    run: echo "shipping \${{ steps.build.output }}"
+`,
+    );
+    const failed = await engine.run(loaded);
+    expect(failed.state).toBe('failed');
+    const checkpoint = (await engine.store.getEvents(failed.executionId)).find((event) => event.type === 'step_completed')!;
+    writeFileSync(flag, '');
+    const resumed = await engine.resume(`${failed.executionId}@${checkpoint.seq}`);
+    expect(resumed.state).toBe('completed');
+    expect(w.ran()).toEqual(['build', 'test', 'test']);
+    expect(resumed.steps.find((step) => step.key === 'ship')?.output).toBe('shipping built');
+    expect(resumed.steps.find((step) => step.key === 'test')?.attempt).toBe(2);
+    await expect(engine.resume(failed.executionId)).rejects.toThrow(/completed; there is nothing to resume/);
+  });
+
+  it('refuses a second process resuming a run that is still running', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(engine, 'lease.yaml', 'name: lease\nsteps:\n  - key: gate\n    approval: wait\n');
+    const events: WorkflowEvent[] = [];
+    engine.on((event) => events.push(event));
+    const running = engine.run(loaded);
+    await until(() => events.some((event) => event.type === 'approval-requested'));
+    const executionId = events[events.length - 1]!.executionId;
+    const other = w.engine();
+    await expect(other.resume(executionId)).rejects.toBeInstanceOf(ExecutionLeasedError);
+    await other.approve(executionId, 'gate', { approved: true, by: 'me' });
+    expect((await running).state).toBe('completed');
+  });
+
+  it('refuses bad inputs before anything is stored', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'inputs.yaml',
+      'name: inputs\ninputs:\n  count: { type: number, required: true }\nsteps:\n  - key: a\n    run: echo ${{ inputs.count }}\n',
+    );
+    await expect(engine.run(loaded)).rejects.toThrow(/needs input 'count'/);
+    await expect(engine.run(loaded, { inputs: { count: 'many' } })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(engine.run(loaded, { inputs: { cuont: '1' } })).rejects.toThrow(/did you mean 'count'/);
+    expect(await engine.store.listExecutions()).toEqual([]);
+    const ok = await engine.run(loaded, { inputs: { count: '7' } });
+    expect(ok.steps[0]?.output).toBe('7');
+  });
+
+  it('runs a 1,000-step workflow', async () => {
+    const w = workspace();
+    const executed: string[] = [];
+    const engine = w.engine({
+      concurrency: 8,
+      executors: {
+        run: {
+          async execute(context) {
+            executed.push(context.key);
+            return { output: context.key };
+          },
+        },
+      },
+    });
+    const steps = Array.from({ length: 1000 }, (_, i) =>
+      i === 0 ? '  - key: s0\n    run: noop' : `  - key: s${i}\n    dependsOn: [s${Math.floor((i - 1) / 2)}]\n    run: noop`,
+    );
+    const loaded = await w.load(engine, 'big.yaml', `name: big\nsteps:\n${steps.join('\n')}\n`);
+    const result = await engine.run(loaded);
+    expect(result.state).toBe('completed');
+    expect(new Set(executed).size).toBe(1000);
+    expect(executed).toHaveLength(1000);
+  });
+});
