@@ -1,3 +1,4 @@
+import { InvalidInputError, nearestNames } from '../errors/index.js';
 import { FaultKinds, type FaultRule } from './simulator-options.js';
 
 /** The outcome of counting one model request: its 1-based number for the provider and the fault to inject. */
@@ -72,24 +73,30 @@ export class FaultBook {
 export function validateFaultRule(rule: FaultRule): void {
   const where = `Simulator fault rule ${JSON.stringify(rule)}`;
   if (!(FaultKinds as readonly string[]).includes(rule.fault)) {
-    throw new Error(`${where} has an unknown fault "${rule.fault}"; use one of: ${FaultKinds.join(', ')}.`);
+    const near = nearestNames(String(rule.fault), FaultKinds);
+    const hint = near.length > 0 ? ` Did you mean ${near.map((name) => `"${name}"`).join(' or ')}?` : '';
+    fail(`${where} has an unknown fault "${rule.fault}".${hint} Use one of: ${FaultKinds.join(', ')}.`);
   }
   const on = rule.on ?? {};
   if (on.every !== undefined && !(Number.isInteger(on.every) && on.every >= 1)) {
-    throw new Error(`${where}: "on.every" must be a whole number of at least 1.`);
+    fail(`${where}: "on.every" must be a whole number of at least 1.`);
   }
   if (on.probability !== undefined && !(on.probability >= 0 && on.probability <= 1)) {
-    throw new Error(`${where}: "on.probability" must be between 0 and 1.`);
+    fail(`${where}: "on.probability" must be between 0 and 1.`);
   }
   if (on.requests !== undefined && !on.requests.every((n) => Number.isInteger(n) && n >= 1)) {
-    throw new Error(`${where}: "on.requests" holds 1-based request numbers (whole numbers ≥ 1).`);
+    fail(`${where}: "on.requests" holds 1-based request numbers (whole numbers ≥ 1).`);
   }
   for (const key of ['retryAfterSeconds', 'retryAfterMs', 'afterTokens', 'delayMs', 'times'] as const) {
     const value = rule[key];
     if (value !== undefined && !(typeof value === 'number' && value >= 0 && Number.isFinite(value))) {
-      throw new Error(`${where}: "${key}" must be a non-negative number.`);
+      fail(`${where}: "${key}" must be a non-negative number.`);
     }
   }
+}
+
+function fail(message: string): never {
+  throw new InvalidInputError(message, { code: 'simulator-invalid-fault' });
 }
 
 /** Mulberry32: a tiny seeded generator, enough to make `probability` faults repeat run to run. */

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../errors/index.js';
 import type { ScriptRule } from './simulator-options.js';
 
 /** The scripted rules plus how often each has fired, so `times` can spend a rule. */
@@ -44,14 +45,16 @@ function compileMatcher(rule: ScriptRule): (text: string) => boolean {
     try {
       regex = new RegExp(rule.matchRegex, 'i');
     } catch (error) {
-      throw new Error(
+      throw new InvalidInputError(
         `Simulator script rule has an invalid matchRegex ${JSON.stringify(rule.matchRegex)}: ${(error as Error).message}. Fix the pattern or use "match" for a plain substring.`,
+        { code: 'simulator-invalid-script' },
       );
     }
   }
   if (rule.reply === undefined && rule.toolCall === undefined) {
-    throw new Error(
+    throw new InvalidInputError(
       `Simulator script rule ${JSON.stringify(rule)} has neither "reply" nor "toolCall"; give it one of them.`,
+      { code: 'simulator-invalid-script' },
     );
   }
   return (text) =>
