@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { migrate } from './migrate.js';
-import { explainDatabaseError, openDatabase } from './open-database.js';
+import { explainDatabaseError, type OpenDatabaseOptions, openDatabase } from './open-database.js';
 import { workflowMigrations } from './workflow-migrations.js';
 import type {
   ApprovalRecord,
@@ -305,8 +305,8 @@ export class SqliteWorkflowStore implements WorkflowStore {
 }
 
 /** Opens the database file (WAL, migrated) and returns the workflow store over it. */
-export function createSqliteWorkflowStore(path: string): SqliteWorkflowStore {
-  const db = openDatabase(path);
+export function createSqliteWorkflowStore(path: string, options: OpenDatabaseOptions = {}): SqliteWorkflowStore {
+  const db = openDatabase(path, options);
   try {
     return new SqliteWorkflowStore(db, path);
   } catch (error) {
