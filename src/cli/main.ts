@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { ExitCode } from './exit-code.js';
+import { simCommand } from './sim-command.js';
 import { workflowCommand } from './workflow-command.js';
 
 /** Builds the `ax` command tree. Each system contributes one sub-command from its own file. */
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(workflowCommand());
+  program.addCommand(simCommand());
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
