@@ -7,6 +7,7 @@ import type { ModelAttempt, ModelRequest } from './model-client.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 import {
   AllProvidersFailedError,
+  ContentFilterError,
   ContextLengthError,
   type ProviderError,
   ProviderTimeoutError,
@@ -157,7 +158,7 @@ export async function runWithFailover<T>(
       });
       lastError = error;
       const base = { requestId, provider: slot.name, model, attempt };
-      if (delivered.text.length > 0 || delivered.toolCalls > 0) {
+      if ((delivered.text.length > 0 || delivered.toolCalls > 0) && !ContentFilterError.isInstance(error)) {
         const interrupted = interruptedError(slot.name, error, delivered.text);
         lastError = interrupted;
         const next = chain[index + 1];

@@ -61,6 +61,17 @@ export function mapProviderError(error: unknown, context: ErrorContext): Provide
   if (APICallError.isInstance(error)) {
     const status = error.statusCode;
     if (status === undefined) return connectionError(error, provider);
+    if (status < 300) {
+      // The headers said success but the body could not be read to the end: corrupt or cut off.
+      const corrupt = error.cause instanceof Error && /JSONParse|TypeValidation/.test(error.cause.name);
+      return corrupt
+        ? new ProviderServerError(`${provider}: the answer could not be parsed (${error.message})`, {
+            provider,
+            cause: error,
+            code: 'provider-bad-response',
+          })
+        : connectionError(error, provider);
+    }
     const body = error.responseBody ?? '';
     const base = {
       provider,

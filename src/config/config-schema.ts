@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Fields every provider entry shares: the seed's `providers.<name>` shape plus token limits. */
+const commonFields = {
+  enabled: z.boolean().default(true).describe('false keeps the entry but never routes to it'),
+  priority: z.number().int().min(0).optional().describe('lower is tried first under the priority strategy'),
+  defaultModel: z.string().min(1).optional(),
+  maxRetries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .optional()
+    .describe('retries on this provider before failing over'),
+  timeout: z.number().int().positive().optional().describe('ms without an answer (or next chunk) per try'),
+  rateLimitPerMinute: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('requests per minute; extra requests queue'),
+  tokensPerMinute: z.number().int().positive().optional().describe('tokens per minute; extra requests queue'),
+  contextWindow: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('tokens, when the price table does not know the model'),
+};
+
+const keyFields = {
+  /** Name of the environment variable holding the key; the key itself is best kept out of files. */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
+  apiKey: z.string().min(1).optional().describe('prefer apiKeyEnv: a key in a file is easy to leak'),
+  baseURL: z.url().optional(),
+};
+
+export const sdkProviderTypes = ['anthropic', 'google', 'openai', 'openai-compatible'] as const;
+
+const sdkEntrySchema = z.strictObject({
+  type: z.enum(['anthropic', 'google', 'openai']),
+  ...commonFields,
+  ...keyFields,
+});
+
+const compatibleEntrySchema = z.strictObject({
+  type: z.literal('openai-compatible'),
+  ...commonFields,
+  ...keyFields,
+  baseURL: z.url().describe('e.g. http://127.0.0.1:11434/v1 for Ollama'),
+  defaultModel: z.string().min(1),
+});
+
+const cliEntrySchema = z.strictObject({
+  type: z.literal('cli'),
+  ...commonFields,
+  command: z.string().min(1).describe('executable on PATH, e.g. claude, gemini, codex'),
+  args: z.array(z.string()).default([]).describe('arguments; {model} is replaced; the prompt goes to stdin'),
+});
+
+const faultRuleSchema = z.looseObject({
+  provider: z.string().optional(),
+  fault: z.string(),
+});
+
+const simulatorEntrySchema = z.strictObject({
+  type: z.literal('simulator'),
+  ...commonFields,
+  protocol: z.enum(['anthropic', 'openai', 'gemini', 'compat']),
+  /** A running `ax sim` to use instead of starting one in-process. */
+  url: z.url().optional(),
+  faults: z.array(faultRuleSchema).optional(),
+});
+
+export const providerEntrySchema = z.discriminatedUnion('type', [
+  sdkEntrySchema,
+  compatibleEntrySchema,
+  cliEntrySchema,
+  simulatorEntrySchema,
+]);
+export type ProviderEntryConfig = z.infer<typeof providerEntrySchema>;
+
+export const routerConfigSchema = z.strictObject({
+  strategy: z.enum(['priority', 'health', 'cost']).default('priority'),
+  backoffBaseMs: z.number().int().positive().optional(),
+  backoffCapMs: z.number().int().positive().optional(),
+  circuitBreaker: z
+    .strictObject({
+      errorThreshold: z.number().gt(0).max(1).optional(),
+      windowMs: z.number().int().positive().optional(),
+      minimumRequests: z.number().int().positive().optional(),
+      cooldownMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+  cache: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      ttlSeconds: z.number().int().positive().default(3600),
+    })
+    .optional(),
+  restartInterruptedStreams: z.boolean().default(false),
+});
+export type RouterConfig = z.infer<typeof routerConfigSchema>;
+
+/**
+ * `automatosx.config.json`. Loose at the top level on purpose: other systems add their own sections
+ * (`workflows`, `agents`, …) by extending this object, and an older build must not reject a newer file.
+ */
+export const automatosxConfigSchema = z.looseObject({
+  $schema: z.string().optional(),
+  providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerEntrySchema).default({}),
+  router: routerConfigSchema.optional(),
+});
+export type AutomatosxConfig = z.infer<typeof automatosxConfigSchema>;
+
+/** The entries a config without `type` means by name, as in the seed's example. */
+export const builtinProviderTypes = { claude: 'anthropic', gemini: 'google', openai: 'openai' } as const;

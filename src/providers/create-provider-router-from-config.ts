@@ -1,0 +1,285 @@
+import { type AutomatosxConfig, loadConfig, type ProviderEntryConfig } from '../config/index.js';
+import type { FaultRule, Simulator } from '../simulator/index.js';
+import { openDatabase } from '../store/index.js';
+import { createCliAdapter } from './cli-adapter.js';
+import type { Clock } from './clock.js';
+import { type ProviderEntry, ProviderRouter } from './provider-router.js';
+import { ResponseCache } from './response-cache.js';
+import { createSdkAdapter, type SdkAdapterKind } from './sdk-adapter.js';
+
+/** The three vendors every install knows, with the seed's defaults; config entries override them. */
+const builtins = {
+  claude: {
+    type: 'anthropic',
+    priority: 1,
+    defaultModel: 'claude-sonnet-4-5',
+    keyVars: ['ANTHROPIC_API_KEY'],
+  },
+  gemini: {
+    type: 'google',
+    priority: 2,
+    defaultModel: 'gemini-2.5-flash',
+    keyVars: ['GOOGLE_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY'],
+  },
+  openai: { type: 'openai', priority: 3, defaultModel: 'gpt-4o', keyVars: ['OPENAI_API_KEY'] },
+} as const;
+
+const keyVarsByType: Record<string, readonly string[]> = {
+  anthropic: builtins.claude.keyVars,
+  google: builtins.gemini.keyVars,
+  openai: builtins.openai.keyVars,
+};
+
+/** Used when no real provider is usable: the simulator speaking each vendor's wire format. */
+const defaultSimulatorEntries: Record<string, ProviderEntryConfig> = {
+  'simulator-claude': {
+    type: 'simulator',
+    protocol: 'anthropic',
+    priority: 1,
+    defaultModel: 'claude-sonnet-4-5',
+    enabled: true,
+  },
+  'simulator-gemini': {
+    type: 'simulator',
+    protocol: 'gemini',
+    priority: 2,
+    defaultModel: 'gemini-2.5-flash',
+    enabled: true,
+  },
+  'simulator-openai': {
+    type: 'simulator',
+    protocol: 'openai',
+    priority: 3,
+    defaultModel: 'gpt-4o',
+    enabled: true,
+  },
+};
+
+const simulatorModels = {
+  anthropic: 'claude-sonnet-4-5',
+  gemini: 'gemini-2.5-flash',
+  openai: 'gpt-4o',
+  compat: 'llama-3.1-8b',
+} as const;
+
+export interface CreateProviderRouterOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Config file; default `automatosx.config.json` in `cwd`. */
+  configPath?: string;
+  /** Already-loaded config (skips reading the file). */
+  config?: AutomatosxConfig;
+  /**
+   * `auto` (default): the simulator serves only when no real provider has a key. `always`: only the
+   * simulator (tests, demos). `never`: no simulator even without keys.
+   */
+  simulator?: 'auto' | 'always' | 'never';
+  /** SQLite file for the response cache; without it the cache is off. */
+  databasePath?: string;
+  clock?: Clock;
+  random?: () => number;
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface ConfiguredRouter {
+  router: ProviderRouter;
+  /** Lines a person should see, e.g. that answers are simulated because no keys were found. */
+  notices: string[];
+  /** Every usable provider is the simulator. */
+  simulatedOnly: boolean;
+  /** The in-process simulator, when one was started (tests use it to inject faults). */
+  simulator: Simulator | undefined;
+  configPath: string | undefined;
+  /** Stops the in-process simulator and closes the cache database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the router from `automatosx.config.json` and the environment. A provider whose key is missing is
+ * listed as not configured and never silently replaced; only when no real provider is usable at all does
+ * the built-in simulator serve, started in-process on demand, and `notices` says so.
+ */
+export async function createProviderRouterFromConfig(
+  options: CreateProviderRouterOptions = {},
+): Promise<ConfiguredRouter> {
+  const env = options.env ?? process.env;
+  const loaded = options.config
+    ? { config: options.config, path: undefined }
+    : loadConfig({
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        ...(options.configPath ? { path: options.configPath } : {}),
+      });
+  const { config } = loaded;
+  const mode = options.simulator ?? 'auto';
+  const configured: Record<string, ProviderEntryConfig> = {};
+  for (const [name, spec] of Object.entries(builtins)) {
+    configured[name] = {
+      type: spec.type,
+      priority: spec.priority,
+      defaultModel: spec.defaultModel,
+      enabled: true,
+    };
+  }
+  Object.assign(configured, config.providers);
+
+  const real: ProviderEntry[] = [];
+  const simulated: [string, ProviderEntryConfig & { type: 'simulator' }][] = [];
+  const unavailable: { name: string; reason: string }[] = [];
+  for (const [name, entry] of Object.entries(configured)) {
+    if (!entry.enabled) {
+      unavailable.push({ name, reason: 'disabled in automatosx.config.json (set enabled: true)' });
+      continue;
+    }
+    if (entry.type === 'simulator') {
+      simulated.push([name, entry]);
+      continue;
+    }
+    if (mode === 'always') {
+      unavailable.push({ name, reason: 'not used: the simulator was requested instead' });
+      continue;
+    }
+    if (entry.type === 'cli') {
+      real.push(
+        withLimits(
+          entry,
+          createCliAdapter({
+            name,
+            command: entry.command,
+            args: entry.args,
+            defaultModel: entry.defaultModel ?? entry.command,
+          }),
+        ),
+      );
+      continue;
+    }
+    const keyVars = entry.apiKeyEnv ? [entry.apiKeyEnv] : (keyVarsByType[entry.type] ?? []);
+    const apiKey =
+      entry.apiKey ??
+      keyVars.map((variable) => env[variable]).find((value) => value !== undefined && value !== '');
+    if (apiKey === undefined && entry.type !== 'openai-compatible') {
+      unavailable.push({ name, reason: `no API key: set ${keyVars.join(' or ')}` });
+      continue;
+    }
+    real.push(
+      withLimits(
+        entry,
+        createSdkAdapter({
+          name,
+          kind: entry.type as SdkAdapterKind,
+          defaultModel: entry.defaultModel ?? builtins[name as keyof typeof builtins]?.defaultModel ?? name,
+          apiKey,
+          ...(entry.baseURL === undefined ? {} : { baseURL: entry.baseURL }),
+          ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        }),
+      ),
+    );
+  }
+
+  const notices: string[] = [];
+  if (mode !== 'never' && simulated.length === 0 && real.length === 0) {
+    simulated.push(...(Object.entries(defaultSimulatorEntries) as typeof simulated));
+    notices.push(
+      mode === 'always'
+        ? 'using the built-in simulator as requested: every answer is simulated'
+        : 'no provider keys found (ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY, OPENAI_API_KEY): ' +
+            'using the built-in simulator, so every answer is simulated',
+    );
+  }
+
+  let simulator: ConfiguredRouter['simulator'];
+  const simEntries: ProviderEntry[] = [];
+  if (simulated.length > 0) {
+    const needsLocal = simulated.some(([, entry]) => entry.url === undefined);
+    if (needsLocal) {
+      const { createSimulator } = await import('../simulator/index.js');
+      const faults = simulated.flatMap(([, entry]) => entry.faults ?? []);
+      simulator = await createSimulator(faults.length ? { faults: faults as FaultRule[] } : {});
+    }
+    for (const [name, entry] of simulated) {
+      const baseURL = entry.url
+        ? externalSimulatorURL(entry.url, entry.protocol, name)
+        : simulator!.baseURL(entry.protocol, entry.protocol === 'compat' ? name : undefined);
+      const kind: SdkAdapterKind =
+        entry.protocol === 'anthropic'
+          ? 'anthropic'
+          : entry.protocol === 'gemini'
+            ? 'google'
+            : entry.protocol === 'openai'
+              ? 'openai'
+              : 'openai-compatible';
+      simEntries.push(
+        withLimits(
+          entry,
+          createSdkAdapter({
+            name,
+            kind,
+            defaultModel: entry.defaultModel ?? simulatorModels[entry.protocol],
+            apiKey: 'simulated',
+            baseURL,
+            simulated: true,
+            ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+          }),
+        ),
+      );
+    }
+  }
+
+  const db =
+    options.databasePath && config.router?.cache?.enabled !== false
+      ? openDatabase(options.databasePath)
+      : undefined;
+  const routerConfig = config.router;
+  const router = new ProviderRouter({
+    providers: [...real, ...simEntries],
+    unavailable,
+    ...(routerConfig?.strategy === undefined ? {} : { strategy: routerConfig.strategy }),
+    backoff: {
+      ...(routerConfig?.backoffBaseMs === undefined ? {} : { baseMs: routerConfig.backoffBaseMs }),
+      ...(routerConfig?.backoffCapMs === undefined ? {} : { capMs: routerConfig.backoffCapMs }),
+    },
+    ...(routerConfig?.circuitBreaker === undefined
+      ? {}
+      : { breaker: stripUndefined(routerConfig.circuitBreaker) }),
+    ...(db === undefined
+      ? {}
+      : { cache: new ResponseCache(db, { ttlMs: (routerConfig?.cache?.ttlSeconds ?? 3600) * 1000 }) }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.random === undefined ? {} : { random: options.random }),
+    restartInterruptedStreams: routerConfig?.restartInterruptedStreams ?? false,
+  });
+  return {
+    router,
+    notices,
+    simulatedOnly: router.simulatedOnly,
+    simulator,
+    configPath: loaded.path,
+    async close() {
+      db?.close();
+      await simulator?.close();
+    },
+  };
+}
+
+function withLimits(entry: ProviderEntryConfig, adapter: ProviderEntry['adapter']): ProviderEntry {
+  return {
+    adapter,
+    priority: entry.priority ?? 10,
+    ...(entry.maxRetries === undefined ? {} : { maxRetries: entry.maxRetries }),
+    ...(entry.timeout === undefined ? {} : { timeoutMs: entry.timeout }),
+    ...(entry.contextWindow === undefined ? {} : { contextWindow: entry.contextWindow }),
+    rateLimits: { requestsPerMinute: entry.rateLimitPerMinute, tokensPerMinute: entry.tokensPerMinute },
+  };
+}
+
+/** Where an external `ax sim` serves each wire format (same layout as the in-process one). */
+function externalSimulatorURL(url: string, protocol: string, name: string): string {
+  const root = url.replace(/\/+$/, '');
+  if (protocol === 'anthropic') return `${root}/anthropic/v1`;
+  if (protocol === 'openai') return `${root}/openai/v1`;
+  if (protocol === 'gemini') return `${root}/gemini/v1beta`;
+  return `${root}/compat/${name}/v1`;
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as never;
+}
