@@ -54,8 +54,8 @@ export function workflowCommand(): Command {
       .addOption(json())
       .addHelpText('after', `\nExample:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8`)
       .action(async (file: string, options: CommonOptions & { input: Record<string, string>; concurrency?: number }) => {
+        const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
         await withEngine(options, async (engine) => {
-          const loaded = await loadWorkflowFile(file, { stepKinds: engine.stepKinds });
           const result = await watch(engine, options, loaded.definition.steps.map((step) => step.key), (signal) =>
             engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
           );
