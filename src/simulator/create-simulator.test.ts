@@ -266,3 +266,47 @@ describe('close', () => {
     await expect(stalled).rejects.toThrow();
   });
 });
+
+describe('load', () => {
+  it('serves 50 paced parallel streams over three providers, cutting only the faulted ones', async () => {
+    const own = await createSimulator({
+      tokensPerSecond: 2000,
+      faults: [{ provider: 'gemini', fault: 'stream-cut', on: { every: 4 }, afterTokens: 2 }],
+    });
+    const clients = simClients.filter((client) =>
+      ['anthropic', 'openai', 'gemini'].includes(client.provider),
+    );
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, async (_, index) => {
+        const client = clients[index % clients.length]!;
+        const stream = streamText({
+          model: client.model(own),
+          prompt: `Task number ${index}`,
+          maxRetries: 0,
+        });
+        let text = '';
+        let failed = false;
+        try {
+          for await (const part of stream.fullStream) {
+            if (part.type === 'text-delta') text += part.text;
+            if (part.type === 'error') failed = true;
+          }
+        } catch {
+          failed = true;
+        }
+        return { provider: client.provider, text, failed, index };
+      }),
+    );
+    const stats = own.stats();
+    await own.close();
+    const failed = outcomes.filter((outcome) => outcome.failed);
+    expect(failed.every((outcome) => outcome.provider === 'gemini')).toBe(true);
+    expect(failed).toHaveLength(stats.gemini?.faults ?? -1);
+    for (const outcome of outcomes.filter((item) => !item.failed)) {
+      expect(outcome.text).toContain(`Task number ${outcome.index}`);
+    }
+    const total = Object.values(stats).reduce((sum, entry) => sum + entry.streams, 0);
+    expect(total).toBe(50);
+    expect(stats.gemini?.faults).toBe(Math.floor((stats.gemini?.requests ?? 0) / 4));
+  });
+});

@@ -58,8 +58,14 @@ export function sendFault(
     ...(errorKind === 'rate-limit' && retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   });
   const headers: Record<string, string> = {};
-  // Gemini signals the wait only in the body (google.rpc.RetryInfo); the others use headers.
-  if (errorKind === 'rate-limit' && family !== 'gemini') {
+  // Gemini signals the wait only in the body (google.rpc.RetryInfo, on 429); the others use headers,
+  // which real providers also send on 503/529, so any transient fault may carry them.
+  const transient =
+    errorKind === 'rate-limit' ||
+    errorKind === 'unavailable' ||
+    errorKind === 'overloaded' ||
+    errorKind === 'server-error';
+  if (transient && family !== 'gemini') {
     if (retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(retryAfterSeconds));
     if (rule.retryAfterMs !== undefined) headers['retry-after-ms'] = String(rule.retryAfterMs);
   }

@@ -114,9 +114,10 @@ describe.each(simClients)('faults seen by the $name client', (client) => {
   it('unavailable and overloaded', async () => {
     only({ fault: 'unavailable', times: 1 });
     expect(apiError(await generateError(client)).statusCode).toBe(503);
-    only({ fault: 'overloaded', times: 1 });
+    only({ fault: 'overloaded', times: 1, retryAfterSeconds: 5 });
     const overloaded = apiError(await generateError(client));
     expect(overloaded.isRetryable).toBe(true);
+    expect(overloaded.responseHeaders?.['retry-after']).toBe(client.family === 'gemini' ? undefined : '5');
     if (client.family === 'anthropic') {
       expect(overloaded.statusCode).toBe(529);
       expect(JSON.parse(overloaded.responseBody ?? '{}')).toMatchObject({

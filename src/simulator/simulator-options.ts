@@ -38,9 +38,12 @@ export interface FaultRule {
   provider?: string;
   on?: FaultCondition;
   fault: FaultKind;
-  /** For `rate-limit`: sent as `retry-after` (seconds); Gemini gets it as `RetryInfo.retryDelay`. */
+  /**
+   * Sent as `retry-after` (seconds) on rate-limit, unavailable, overloaded and server-error faults;
+   * Gemini gets it on rate-limit only, as `google.rpc.RetryInfo.retryDelay` in the body.
+   */
   retryAfterSeconds?: number;
-  /** For `rate-limit`: sent as `retry-after-ms` (OpenAI style) and, rounded up, as `retry-after`. */
+  /** Sent as `retry-after-ms` (OpenAI style) and, rounded up, as `retry-after`; same faults as above. */
   retryAfterMs?: number;
   /** For mid-stream faults: how many content tokens are delivered before the fault (default 3). */
   afterTokens?: number;
