@@ -3,7 +3,12 @@ import type { BackoffOptions } from './backoff.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 import { type Clock, systemClock } from './clock.js';
 import { EventChannel } from './event-channel.js';
-import { type AttemptContext, runWithFailover, type SlotView } from './failover-loop.js';
+import {
+  type AttemptContext,
+  type FailoverOutcome,
+  runWithFailover,
+  type SlotView,
+} from './failover-loop.js';
 import { HealthTracker } from './health-tracker.js';
 import type {
   ModelCallOptions,
@@ -141,7 +146,7 @@ export class ProviderRouter implements ModelClient {
       this.failoverContext(request, requestId, options, false),
       (attempt) => attempt.slot.adapter.generate(this.adapterCall(request, attempt)),
     );
-    const response = this.complete(request, outcome, started);
+    const response = this.complete(request, outcome, started, requestId);
     if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
     return response;
   }
@@ -174,7 +179,7 @@ export class ProviderRouter implements ModelClient {
     context.onRestart = (restart) => channel.push({ type: 'restart', ...restart });
     runWithFailover<AdapterResult>(context, (attempt) => this.streamAttempt(request, attempt, channel)).then(
       (outcome) => {
-        const response = this.complete(request, outcome, started);
+        const response = this.complete(request, outcome, started, requestId);
         if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
         channel.push({ type: 'finish', response });
         channel.close();
@@ -354,8 +359,9 @@ export class ProviderRouter implements ModelClient {
 
   private complete(
     request: ModelRequest,
-    outcome: Awaited<ReturnType<typeof runWithFailover<AdapterResult>>>,
+    outcome: FailoverOutcome<AdapterResult>,
     started: number,
+    requestId: string,
   ): ModelResponse {
     const { value, slot, model } = outcome;
     const costUsd = costOf(model, value.usage);
@@ -367,6 +373,17 @@ export class ProviderRouter implements ModelClient {
       costUsd,
       simulated,
       cached: false,
+    });
+    const last = outcome.attempts[outcome.attempts.length - 1];
+    this.events.emit('success', {
+      requestId,
+      provider: slot.name,
+      model,
+      attempt: last?.attempt ?? 1,
+      latencyMs: last?.latencyMs ?? 0,
+      usage: value.usage,
+      costUsd,
+      simulated,
     });
     return {
       text: value.text,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ContentFilterError,
+  ContextLengthError,
+  InvalidRequestError,
+  ProviderAuthError,
+  ProviderOverloadedError,
+  ProviderRateLimitError,
+  ProviderServerError,
+} from './provider-errors.js';
+import { decideRetry } from './retry-policy.js';
+
+const provider = 'claude';
+const base = { retryIndex: 0, maxRetries: 3, random: () => 0.5, backoff: { baseMs: 1000, capMs: 8000 } };
+
+describe('decideRetry', () => {
+  it('retries server faults with jittered backoff and fails over when retries are used up', () => {
+    const error = new ProviderServerError('500', { provider });
+    expect(decideRetry({ ...base, error })).toEqual({ action: 'retry', delayMs: 500 });
+    expect(decideRetry({ ...base, error, retryIndex: 2 })).toEqual({ action: 'retry', delayMs: 2000 });
+    expect(decideRetry({ ...base, error, retryIndex: 3 })).toEqual({
+      action: 'failover',
+      reason: 'retries-exhausted',
+    });
+  });
+
+  it('waits exactly what Retry-After says, and fails over at once when that exceeds the cap', () => {
+    expect(
+      decideRetry({ ...base, error: new ProviderRateLimitError('429', { provider, retryAfterMs: 3000 }) }),
+    ).toEqual({
+      action: 'retry',
+      delayMs: 3000,
+    });
+    expect(
+      decideRetry({ ...base, error: new ProviderOverloadedError('529', { provider, retryAfterMs: 30_000 }) }),
+    ).toEqual({
+      action: 'failover',
+      reason: 'retry-after-exceeds-cap',
+    });
+  });
+
+  it('never retries a bad key or a too-long prompt on the same provider, and stops on caller errors', () => {
+    expect(decideRetry({ ...base, error: new ProviderAuthError('401', { provider }) })).toEqual({
+      action: 'failover',
+      reason: 'bad-key',
+    });
+    expect(decideRetry({ ...base, error: new ContextLengthError('400', { provider, model: 'm' }) })).toEqual({
+      action: 'failover',
+      reason: 'context-length',
+    });
+    expect(decideRetry({ ...base, error: new InvalidRequestError('400', { provider }) })).toEqual({
+      action: 'stop',
+    });
+    expect(decideRetry({ ...base, error: new ContentFilterError('refused', { provider }) })).toEqual({
+      action: 'stop',
+    });
+  });
+
+  it('tells error classes apart with isInstance', () => {
+    const error = new ProviderRateLimitError('429', { provider });
+    expect(ProviderRateLimitError.isInstance(error)).toBe(true);
+    expect(ProviderAuthError.isInstance(error)).toBe(false);
+    expect(error.code).toBe('provider-rate-limited');
+    expect(error.isRetryable).toBe(true);
+  });
+});
