@@ -1,3 +1,4 @@
 export * from './errors/index.js';
 export * from './store/index.js';
+export * from './simulator/index.js';
 export * from './workflows/index.js';

@@ -15,9 +15,9 @@ import { knownRoutes, matchRoute, type SimRoute } from './sim-route.js';
 import type {
   FaultKind,
   FaultRule,
-  ProviderStats,
   ScriptRule,
   SimProvider,
+  SimProviderStats,
   Simulator,
   SimulatorOptions,
 } from './simulator-options.js';
@@ -58,8 +58,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     firstTokenMs: options.firstTokenMs ?? 0,
     tokensPerSecond: options.tokensPerSecond ?? 0,
   };
-  const stats = new Map<string, ProviderStats>();
-  const statsFor = (provider: string): ProviderStats => {
+  const stats = new Map<string, SimProviderStats>();
+  const statsFor = (provider: string): SimProviderStats => {
     let entry = stats.get(provider);
     if (!entry) {
       entry = { requests: 0, faults: 0, streams: 0 };

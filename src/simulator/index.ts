@@ -8,9 +8,9 @@ export {
   type FaultKind,
   FaultKinds,
   type FaultRule,
-  type ProviderStats,
   type ScriptRule,
   type SimProvider,
+  type SimProviderStats,
   type Simulator,
   type SimulatorOptions,
 } from './simulator-options.js';

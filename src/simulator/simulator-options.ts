@@ -90,7 +90,7 @@ export interface SimulatorOptions {
   random?: () => number;
 }
 
-export interface ProviderStats {
+export interface SimProviderStats {
   requests: number;
   faults: number;
   streams: number;
@@ -106,7 +106,7 @@ export interface Simulator {
   clearFaults(): void;
   setScript(rules: ScriptRule[]): void;
   /** Counters per provider or compat name. */
-  stats(): Record<string, ProviderStats>;
+  stats(): Record<string, SimProviderStats>;
   /** Zeroes counters and spent `times`, and restores the faults and script given at creation. */
   reset(): void;
   /** Closes the server and every socket at once, stalled and never-answered ones included. */
