@@ -313,14 +313,21 @@ export function compileExpression(source: string, offset = 0): CompiledExpressio
     parsed = jsep(text);
   } catch (error) {
     const details = error as { description?: string; index?: number };
-    const at = typeof details.index === 'number' ? originalOffset(details.index, rewrites) : 0;
-    throw new ExpressionSyntaxError(details.description ?? String(error), {
+    const index = typeof details.index === 'number' ? details.index : 0;
+    const at = originalOffset(index, rewrites);
+    let reason = details.description ?? String(error);
+    // jsep says "Unexpected " with the character, which is empty at the end of the text.
+    if (reason.startsWith('Unexpected')) {
+      reason = index >= text.length ? 'unexpected end of expression' : `unexpected '${text[index]}'`;
+    }
+    throw new ExpressionSyntaxError(reason, {
       offset: offset + at,
       expression: source,
       cause: error,
     });
   }
-  const converter = new Converter(source, offset);
+  // Checks below report the expression as a whole: point at its first character, not the space before it.
+  const converter = new Converter(source, offset + source.length - source.trimStart().length);
   const tree = converter.convert(parsed);
   const references = converter.references;
   return {

@@ -110,11 +110,13 @@ export function locateIssues(
   issues: readonly WorkflowIssue[],
 ): ValidationIssue[] {
   const locator = createLocator(source, parseSource(source));
-  return issues.map((issue) => {
+  const located = issues.map((issue) => {
     const { line, column } = locator.locateIssue(issue);
     const message = typeof issue.message === 'string' ? issue.message : issue.message(locator.locate);
     return { file, line, column, path: issue.path, message };
   });
+  // In file order, the way a person fixes them; the sort is stable for issues at the same place.
+  return located.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 function syntaxIssues(parsed: ParsedSource, file: string): ValidationIssue[] {

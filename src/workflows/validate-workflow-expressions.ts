@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are written ${{ … }}, not JavaScript template placeholders
 import { nearestNames } from '../errors/index.js';
 import type { ExpressionReference } from './expression.js';
 import { ExpressionSyntaxError } from './expression-errors.js';

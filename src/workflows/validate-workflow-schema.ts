@@ -16,6 +16,10 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
+function isScalarValue(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
@@ -85,6 +89,35 @@ function schemaAt(path: readonly PropertyKey[]): AnySchema | undefined {
   return current;
 }
 
+/** The `.describe()` text of the schema at a path, which says in words what a field accepts. */
+function descriptionAt(path: readonly PropertyKey[]): string | undefined {
+  let current: AnySchema | undefined = WorkflowSchema;
+  let description: string | undefined;
+  for (const segment of path) {
+    if (current === undefined) return undefined;
+    current = unwrap(current);
+    const def = current._zod.def as {
+      type: string;
+      shape?: Record<string, AnySchema>;
+      element?: AnySchema;
+      valueType?: AnySchema;
+    };
+    if (def.type === 'object') current = def.shape?.[String(segment)];
+    else if (def.type === 'array') current = def.element;
+    else if (def.type === 'record') current = def.valueType;
+    else return undefined;
+    description = current === undefined ? undefined : describedBy(current);
+  }
+  return description;
+}
+
+function describedBy(schema: AnySchema): string | undefined {
+  const own = (schema as { description?: string }).description;
+  if (own !== undefined) return own;
+  const inner = (schema._zod.def as { innerType?: AnySchema }).innerType;
+  return inner === undefined ? undefined : describedBy(inner);
+}
+
 function knownFields(path: readonly PropertyKey[]): string[] {
   const schema = schemaAt(path);
   const shape = schema && (schema._zod.def as { shape?: Record<string, AnySchema> }).shape;
@@ -140,6 +173,11 @@ function mapIssue(issue: ZodIssue, prefix: Path, root: unknown, out: WorkflowIss
       return;
     }
     case 'invalid_union': {
+      const described = descriptionAt(path);
+      if (described !== undefined && isScalarValue(value)) {
+        out.push({ path, message: `${field} ${where}: expected ${described}, got ${describeValue(value)}` });
+        return;
+      }
       const branch = bestBranch(issue.errors);
       if (branch !== undefined) {
         for (const inner of branch) mapIssue(inner, path, root, out);
@@ -187,6 +225,11 @@ function mapIssue(issue: ZodIssue, prefix: Path, root: unknown, out: WorkflowIss
       });
       return;
     case 'invalid_format': {
+      const described = issue.message.startsWith('Invalid string') ? descriptionAt(path) : undefined;
+      if (described !== undefined) {
+        out.push({ path, message: `${field} ${where}: expected ${described}, got ${describeValue(value)}` });
+        return;
+      }
       const reason = issue.message.startsWith('Invalid string')
         ? `does not match ${issue.pattern ?? issue.format}`
         : issue.message;
