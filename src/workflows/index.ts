@@ -29,3 +29,4 @@ export {
 } from './template.js';
 export { buildGraph, findCycle, type WorkflowGraph } from './workflow-graph.js';
 export { renderMermaid, renderTextGraph } from './render-graph.js';
+export { workflowJsonSchema } from './workflow-json-schema.js';
