@@ -1,0 +1,20 @@
+export type { Chunk } from './chunker.js';
+export { chunkFile } from './chunker.js';
+export {
+  type CodeIndex,
+  type CodeIndexOptions,
+  createCodeIndex,
+  type FileRange,
+  maxReadLines,
+  type ReadRangeRequest,
+} from './code-index.js';
+export type { IndexOptions, IndexProgress, IndexReport, PartialFile } from './code-indexer.js';
+export type { CodeStats, SearchHit, SearchOptions, SymbolHit, SymbolQuery } from './code-queries.js';
+export { codeMigrations } from './code-schema.js';
+export type { CodeSymbol } from './code-symbol.js';
+export { defaultExcludes, defaultMaxFileBytes, type SkippedPath } from './file-walker.js';
+export { toFtsQuery } from './fts-query.js';
+export { grammarPath, loadGrammar, parserFor } from './grammar-loader.js';
+export { languageById, languageForPath, supportedLanguages } from './language-registry.js';
+export { type GrammarSource, type LanguageSpec, SymbolKind, symbolKinds } from './language-spec.js';
+export { extractSymbols } from './symbol-extractor.js';

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ParseState } from 'web-tree-sitter';
+import { type Chunk, chunkFile } from './chunker.js';
+import type { CodeSymbol } from './code-symbol.js';
+import { loadGrammar, parserFor } from './grammar-loader.js';
+import { identifierWords } from './identifier-words.js';
+import { languageById } from './language-registry.js';
+import { extractSymbols } from './symbol-extractor.js';
+
+/** What the indexer asks a parser (in a worker or in-thread) to do with one file. */
+export interface ParseRequest {
+  absolutePath: string;
+  path: string;
+  languageId: string;
+  /** The hash stored for this path, so an unchanged file is recognised before it is parsed. */
+  knownHash?: string;
+  /** Give up on a file whose parse takes longer than this; it is then indexed as text. */
+  parseTimeoutMs?: number;
+}
+
+export interface ParsedFile {
+  path: string;
+  languageId: string;
+  hash: string;
+  size: number;
+  lineCount: number;
+  symbols: CodeSymbol[];
+  /** Chunks with the parts of their compound identifiers, computed here to keep the writer thread free. */
+  chunks: Array<Chunk & { words: string }>;
+  /** Empty when everything went well; otherwise why the file is only partly indexed. */
+  warnings: string[];
+}
+
+export type ParseOutcome =
+  | { type: 'parsed'; path: string; file: ParsedFile }
+  | { type: 'unchanged'; path: string; hash: string }
+  | { type: 'skipped'; path: string; reason: string };
+
+const binarySniffBytes = 8_000;
+const defaultParseTimeoutMs = 10_000;
+
+/**
+ * Reads, hashes, parses and extracts one file. Never throws for a bad file: binary content is
+ * skipped, invalid UTF-8 is replaced and flagged, and a grammar failure or timeout leaves the file
+ * searchable as text with a warning.
+ */
+export async function parseSourceFile(request: ParseRequest): Promise<ParseOutcome> {
+  const { path } = request;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(request.absolutePath);
+  } catch (error) {
+    return { type: 'skipped', path, reason: `cannot read: ${(error as Error).message}` };
+  }
+  if (bytes.subarray(0, binarySniffBytes).includes(0)) {
+    return { type: 'skipped', path, reason: 'binary content (NUL bytes)' };
+  }
+  const hash = createHash('sha1').update(bytes).digest('hex');
+  if (request.knownHash === hash) return { type: 'unchanged', path, hash };
+
+  const warnings: string[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    warnings.push('invalid UTF-8: undecodable bytes were replaced with U+FFFD');
+  }
+
+  let symbols: CodeSymbol[] = [];
+  const spec = languageById(request.languageId);
+  if (!spec) {
+    warnings.push(`unknown language ${request.languageId}: indexed as text`);
+  } else {
+    try {
+      const grammar = await loadGrammar(spec);
+      const deadline = performance.now() + (request.parseTimeoutMs ?? defaultParseTimeoutMs);
+      // web-tree-sitter stops parsing when the progress callback returns true (its typings say void).
+      const progressCallback = ((_state: ParseState) => performance.now() > deadline) as (
+        state: ParseState,
+      ) => void;
+      const tree = parserFor(grammar).parse(text, null, { progressCallback });
+      if (!tree) {
+        warnings.push('parse timed out or was cancelled: indexed as text without symbols');
+      } else {
+        try {
+          if (tree.rootNode.hasError) warnings.push('syntax errors: symbols may be incomplete');
+          symbols = extractSymbols(tree, grammar.query, spec);
+        } finally {
+          // Trees live in WebAssembly memory, not the JS heap: free them or the worker grows without bound.
+          tree.delete();
+        }
+      }
+    } catch (error) {
+      warnings.push(`parse failed (${(error as Error).message}): indexed as text without symbols`);
+    }
+  }
+  const chunks = chunkFile(text, symbols).map((chunk) => ({
+    ...chunk,
+    words: identifierWords(chunk.content),
+  }));
+  const lineCount = text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  return {
+    type: 'parsed',
+    path,
+    file: {
+      path,
+      languageId: request.languageId,
+      hash,
+      size: bytes.length,
+      lineCount,
+      symbols,
+      chunks,
+      warnings,
+    },
+  };
+}

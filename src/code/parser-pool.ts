@@ -1,0 +1,137 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type ParseOutcome, type ParseRequest, parseSourceFile } from './parse-source-file.js';
+import type { ParseBatch, ParseBatchResult } from './parse-worker.js';
+
+/** Parses batches of files, in worker threads when there is more than one core to use. */
+export interface ParserPool {
+  readonly workerCount: number;
+  parse(requests: ParseRequest[]): Promise<ParseOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** Workers to use by default: one per core, keeping one for the thread that writes the index. */
+export function defaultWorkerCount(): number {
+  const cores = availableParallelism();
+  return cores <= 1 ? 0 : Math.min(cores, 8);
+}
+
+export function createParserPool(options: { workers?: number } = {}): ParserPool {
+  const count = options.workers ?? defaultWorkerCount();
+  if (count <= 0) return inThreadPool();
+  return new WorkerParserPool(count);
+}
+
+function inThreadPool(): ParserPool {
+  return {
+    workerCount: 0,
+    async parse(requests) {
+      const outcomes: ParseOutcome[] = [];
+      for (const request of requests) outcomes.push(await parseSourceFile(request));
+      return outcomes;
+    },
+    async close() {},
+  };
+}
+
+interface Job {
+  batch: ParseBatch;
+  resolve: (outcomes: ParseOutcome[]) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | undefined;
+}
+
+class WorkerParserPool implements ParserPool {
+  readonly workerCount: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(count: number) {
+    this.workerCount = count;
+    for (let index = 0; index < count; index++) this.slots.push(this.spawn());
+  }
+
+  parse(requests: ParseRequest[]): Promise<ParseOutcome[]> {
+    if (this.closed) return Promise.reject(new Error('the parser pool is closed'));
+    return new Promise((resolve) => {
+      this.queue.push({ batch: { id: this.nextId++, requests }, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startWorker(), job: undefined };
+    slot.worker.on('message', (result: ParseBatchResult) => {
+      const job = slot.job;
+      slot.job = undefined;
+      if (job && job.batch.id === result.id) job.resolve(result.outcomes);
+      this.dispatch();
+    });
+    const fail = (reason: string) => {
+      // A crashed worker (out of WebAssembly memory, a grammar bug) costs its batch, never the run.
+      const job = slot.job;
+      slot.job = undefined;
+      if (job) {
+        job.resolve(
+          job.batch.requests.map((request) => ({
+            type: 'skipped',
+            path: request.path,
+            reason: `parser crashed: ${reason}`,
+          })),
+        );
+      }
+      if (this.closed) return;
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots[index] = this.spawn();
+      this.dispatch();
+    };
+    slot.worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) fail(`worker exited with code ${code}`);
+    });
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      slot.job = job;
+      slot.worker.postMessage(job.batch);
+    }
+  }
+}
+
+/**
+ * Starts the worker from the compiled `.js` file, or, when running from TypeScript sources (tests,
+ * `node src/…`), from the `.ts` file with a resolve hook that maps the `.js` import specifiers of
+ * the sources to their `.ts` files; Node strips the types itself.
+ */
+function startWorker(): Worker {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSources ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  if (!fromSources) return new Worker(url);
+  const bootstrap = `
+const { registerHooks } = require('node:module');
+registerHooks({
+  resolve(specifier, context, next) {
+    try { return next(specifier, context); } catch (error) {
+      if (specifier.startsWith('.') && specifier.endsWith('.js')) return next(specifier.slice(0, -3) + '.ts', context);
+      throw error;
+    }
+  },
+});
+import(${JSON.stringify(url.href)});`;
+  return new Worker(bootstrap, { eval: true });
+}
