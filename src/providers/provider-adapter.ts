@@ -26,12 +26,14 @@ export interface AdapterResult {
   toolCalls: ModelToolCall[];
   finishReason: ModelFinishReason;
   usage: TokenUsage;
+  /** The answer carried the simulator's `x-automatosx-simulated` header, whatever the entry claims. */
+  simulated?: boolean;
 }
 
 export type AdapterStreamPart =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call'; toolCall: ModelToolCall }
-  | { type: 'finish'; finishReason: ModelFinishReason; usage: TokenUsage };
+  | { type: 'finish'; finishReason: ModelFinishReason; usage: TokenUsage; simulated?: boolean };
 
 export interface HealthCheckResult {
   ok: boolean;

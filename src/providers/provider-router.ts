@@ -212,7 +212,13 @@ export class ProviderRouter implements ModelClient {
         attempt.delivered.toolCalls++;
         channel.push(part);
       } else {
-        return { text, toolCalls, finishReason: part.finishReason, usage: part.usage };
+        return {
+          text,
+          toolCalls,
+          finishReason: part.finishReason,
+          usage: part.usage,
+          ...(part.simulated === undefined ? {} : { simulated: part.simulated }),
+        };
       }
     }
     throw new StreamInterruptedError(`${attempt.slot.name}: the stream ended without a terminal event`, {
@@ -365,7 +371,7 @@ export class ProviderRouter implements ModelClient {
   ): ModelResponse {
     const { value, slot, model } = outcome;
     const costUsd = costOf(model, value.usage);
-    const simulated = slot.adapter.simulated;
+    const simulated = slot.adapter.simulated || value.simulated === true;
     this.ledger.record({
       provider: slot.name,
       runId: request.runId,

@@ -83,6 +83,7 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
         toolCalls: result.toolCalls.map(toolCallOf),
         finishReason,
         usage: usageOf(result.usage),
+        simulated: isSimulatedAnswer(result.response.headers),
       };
     },
 
@@ -114,7 +115,13 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
               { provider: options.name, partialText: text },
             );
           }
-          yield { type: 'finish', finishReason, usage: usageOf(part.totalUsage) };
+          const response = await result.response;
+          yield {
+            type: 'finish',
+            finishReason,
+            usage: usageOf(part.totalUsage),
+            simulated: isSimulatedAnswer(response.headers),
+          };
           return;
         }
       }
@@ -212,6 +219,11 @@ function splitInstructions(all: ModelMessage[]): {
     else messages.push(message);
   }
   return { instructions: system.join('\n\n'), messages };
+}
+
+/** The simulator marks every answer; honouring the mark keeps a misconfigured baseURL from passing as real. */
+function isSimulatedAnswer(headers: Record<string, string> | undefined): boolean {
+  return headers?.['x-automatosx-simulated'] === 'true';
 }
 
 function toolCallOf(call: { toolCallId: string; toolName: string; input: unknown }): ModelToolCall {
