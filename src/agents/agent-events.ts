@@ -1,0 +1,33 @@
+import type { TokenUsage } from '../providers/index.js';
+
+/** What a run reports while it works; delegated runs report through the same callback with their own runId. */
+export type AgentEvent =
+  | { type: 'run-start'; runId: string; parentRunId: string | undefined; agent: string; task: string }
+  | { type: 'text-delta'; runId: string; agent: string; text: string }
+  /** The provider restarted an interrupted stream elsewhere: text shown since the last step began is void. */
+  | { type: 'text-restart'; runId: string; agent: string; discardedText: string; toProvider: string }
+  | { type: 'tool-call'; runId: string; agent: string; toolCallId: string; toolName: string; input: unknown }
+  | {
+      type: 'tool-result';
+      runId: string;
+      agent: string;
+      toolCallId: string;
+      toolName: string;
+      output?: unknown;
+      error?: string;
+      durationMs: number;
+    }
+  | {
+      type: 'step-finish';
+      runId: string;
+      agent: string;
+      step: number;
+      provider: string;
+      model: string;
+      simulated: boolean;
+      usage: TokenUsage;
+    }
+  | { type: 'run-finish'; runId: string; agent: string; durationMs: number }
+  | { type: 'run-error'; runId: string; agent: string; error: string };
+
+export type AgentEventListener = (event: AgentEvent) => void;

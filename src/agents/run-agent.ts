@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto';
+import type { ModelMessage, ToolResultPart } from 'ai';
+import { AutomatosxError, InvalidInputError } from '../errors/index.js';
+import type { ModelClient, ModelRequest, ModelResponse, TokenUsage } from '../providers/index.js';
+import type { AgentEventListener } from './agent-events.js';
+import type { AgentProfile } from './agent-profile-schema.js';
+import type { AgentRegistry } from './agent-registry.js';
+import type { AgentRunStore, AgentToolCallRecord } from './agent-run-store.js';
+import { type AgentTool, createAgentTools, toolDefinitions } from './tools/agent-tools.js';
+import type { Delegator } from './tools/delegate-tool.js';
+import { defaultPermissionMode, type PermissionMode, PermissionPolicy } from './tools/permission-policy.js';
+import {
+  defaultToolLimits,
+  type ToolContext,
+  type ToolLimits,
+  type WebAccess,
+} from './tools/tool-context.js';
+import { Workspace } from './tools/workspace.js';
+
+export interface RunAgentOptions {
+  /** A profile, or a name or alias looked up in `registry`. */
+  agent: AgentProfile | string;
+  task: string;
+  /** What the agent should know besides the task, e.g. the outputs of earlier workflow steps. */
+  context?: string | Record<string, unknown>;
+  signal?: AbortSignal;
+  client: ModelClient;
+  /** Needed to look agents up by name and for delegation. */
+  registry?: AgentRegistry;
+  /** A policy (with an approver for `ask`), or a mode; default `ask` on a terminal, `read-only` otherwise. */
+  permissions?: PermissionPolicy | PermissionMode;
+  /** Folder the tools are confined to (default: the working directory). */
+  workspace?: string | Workspace;
+  onEvent?: AgentEventListener;
+  /** Records the run (and delegated runs) for `ax runs`. */
+  store?: AgentRunStore;
+  /** Override the profile's preferences for this run. */
+  provider?: string;
+  model?: string;
+  /** Model calls in the tool loop (default: the profile's `maxSteps`). */
+  maxSteps?: number;
+  limits?: Partial<ToolLimits>;
+  web?: WebAccess;
+  /** Delegation levels below the first agent, whatever the profiles allow (default 3). */
+  maxDelegationDepth?: number;
+  /** Stream text as it arrives (default true); false uses one `generate` call per step. */
+  stream?: boolean;
+  /** Groups provider usage, e.g. by workflow run. */
+  usageGroup?: string;
+  clock?: () => number;
+  newId?: () => string;
+  /** Set by delegation: the agents above this one and the run that delegated. */
+  chain?: readonly AgentProfile[];
+  parentRunId?: string;
+}
+
+export interface AgentRunResult {
+  runId: string;
+  agent: string;
+  text: string;
+  toolCalls: AgentToolCallRecord[];
+  usage: TokenUsage;
+  costUsd: number;
+  /** The provider and model of the last model call. */
+  provider: string;
+  model: string;
+  /** True when any model call of the run was answered by the simulator. */
+  simulated: boolean;
+  /** Model calls made. */
+  steps: number;
+  /** `stop`, or `step-limit` when the loop ended because `maxSteps` was reached. */
+  finishReason: 'stop' | 'length' | 'step-limit' | 'content-filter' | 'other';
+  durationMs: number;
+}
+
+/** The run was cancelled through its AbortSignal. */
+export class AgentRunCancelledError extends AutomatosxError {
+  constructor(agent: string) {
+    super(`the run of agent "${agent}" was cancelled`, { code: 'agent-run-cancelled' });
+  }
+}
+
+/**
+ * Runs one agent on one task: builds the messages, calls the model through the `ModelClient` with the
+ * agent's preferences, runs the tools it asks for (sandboxed, under the permission policy), sends the
+ * results back, and repeats until the model answers without tool calls or the step limit is reached.
+ * The last allowed step forbids tools, so a run always ends with an answer.
+ */
+export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
+  const clock = options.clock ?? Date.now;
+  const profile =
+    typeof options.agent === 'string' ? requireRegistry(options).get(options.agent) : options.agent;
+  const runId = (options.newId ?? randomUUID)();
+  const started = clock();
+  const emit = options.onEvent ?? (() => {});
+  const chain = [...(options.chain ?? []), profile];
+  const workspace =
+    options.workspace instanceof Workspace
+      ? options.workspace
+      : new Workspace(options.workspace ?? process.cwd());
+  const permissions =
+    options.permissions instanceof PermissionPolicy
+      ? options.permissions
+      : new PermissionPolicy(options.permissions ?? defaultPermissionMode());
+  const toolContext: ToolContext = {
+    agent: profile.name,
+    workspace,
+    permissions,
+    limits: { ...defaultToolLimits, ...options.limits },
+    ...(options.web ? { web: options.web } : {}),
+  };
+  const delegator = options.registry
+    ? createDelegator(options, chain, runId, workspace, permissions)
+    : undefined;
+  const tools = createAgentTools(profile, toolContext, delegator);
+  const definitions = toolDefinitions(tools);
+  const messages = buildMessages(profile, options.task, options.context, tools, workspace);
+
+  options.store?.start({
+    id: runId,
+    agent: profile.name,
+    task: options.task,
+    startedAt: started,
+    ...(options.parentRunId ? { parentRunId: options.parentRunId } : {}),
+  });
+  emit({
+    type: 'run-start',
+    runId,
+    parentRunId: options.parentRunId,
+    agent: profile.name,
+    task: options.task,
+  });
+
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  const toolCalls: AgentToolCallRecord[] = [];
+  let costUsd = 0;
+  let simulated = false;
+  let last: ModelResponse | undefined;
+  let steps = 0;
+  const maxSteps = options.maxSteps ?? profile.maxSteps;
+  try {
+    let finishReason: AgentRunResult['finishReason'] = 'step-limit';
+    while (steps < maxSteps) {
+      throwIfAborted(options.signal, profile.name);
+      steps++;
+      const finalStep = steps === maxSteps;
+      const request: ModelRequest = {
+        messages,
+        temperature: profile.preferences?.temperature ?? 0.2,
+        ...(tools.length > 0 ? { tools: definitions, toolChoice: finalStep ? 'none' : 'auto' } : {}),
+        ...optional('maxTokens', profile.preferences?.maxTokens),
+        ...optional('provider', options.provider ?? profile.preferences?.provider),
+        ...optional('model', options.model ?? profile.preferences?.model),
+        ...optional('runId', options.usageGroup),
+      };
+      const response = await callWithRetry(options, profile, request, runId);
+      last = response;
+      usage.inputTokens += response.usage.inputTokens;
+      usage.outputTokens += response.usage.outputTokens;
+      costUsd += response.costUsd;
+      simulated ||= response.simulated;
+      emit({
+        type: 'step-finish',
+        runId,
+        agent: profile.name,
+        step: steps,
+        provider: response.provider,
+        model: response.model,
+        simulated: response.simulated,
+        usage: response.usage,
+      });
+      const calls = finalStep ? [] : response.toolCalls;
+      messages.push({
+        role: 'assistant',
+        content: [
+          ...(response.text ? [{ type: 'text' as const, text: response.text }] : []),
+          ...calls.map((call) => ({
+            type: 'tool-call' as const,
+            toolCallId: call.toolCallId,
+            toolName: call.toolName,
+            input: call.input,
+          })),
+        ],
+      });
+      if (calls.length === 0) {
+        finishReason =
+          finalStep && response.toolCalls.length > 0 ? 'step-limit' : mapFinish(response.finishReason);
+        break;
+      }
+      const results: ToolResultPart[] = [];
+      // One at a time: two writes to the same file, or a command and an edit, must not race.
+      for (const call of calls) {
+        throwIfAborted(options.signal, profile.name);
+        const record = await executeToolCall(tools, call, messages, options.signal, (event) =>
+          emit({ ...event, runId, agent: profile.name }),
+        );
+        toolCalls.push(record);
+        results.push({
+          type: 'tool-result',
+          toolCallId: call.toolCallId,
+          toolName: call.toolName,
+          output:
+            record.error === undefined
+              ? { type: 'json', value: (record.output ?? null) as never }
+              : { type: 'error-text', value: record.error },
+        });
+      }
+      messages.push({ role: 'tool', content: results });
+    }
+    const durationMs = clock() - started;
+    const result: AgentRunResult = {
+      runId,
+      agent: profile.name,
+      text: last?.text ?? '',
+      toolCalls,
+      usage,
+      costUsd,
+      provider: last?.provider ?? '',
+      model: last?.model ?? '',
+      simulated,
+      steps,
+      finishReason,
+      durationMs,
+    };
+    options.store?.finish(runId, {
+      status: 'succeeded',
+      text: result.text,
+      toolCalls,
+      usage,
+      costUsd,
+      provider: result.provider,
+      model: result.model,
+      simulated,
+      steps,
+      finishedAt: clock(),
+      durationMs,
+    });
+    emit({ type: 'run-finish', runId, agent: profile.name, durationMs });
+    return result;
+  } catch (error) {
+    const cancelled = options.signal?.aborted === true;
+    const message = error instanceof Error ? error.message : String(error);
+    options.store?.finish(runId, {
+      status: cancelled ? 'cancelled' : 'failed',
+      toolCalls,
+      usage,
+      costUsd,
+      ...optional('provider', last?.provider),
+      ...optional('model', last?.model),
+      simulated,
+      steps,
+      error: message,
+      finishedAt: clock(),
+      durationMs: clock() - started,
+    });
+    emit({ type: 'run-error', runId, agent: profile.name, error: message });
+    if (cancelled && !AgentRunCancelledError.isInstance(error))
+      throw new AgentRunCancelledError(profile.name);
+    throw error;
+  }
+}
+
+function buildMessages(
+  profile: AgentProfile,
+  task: string,
+  context: RunAgentOptions['context'],
+  tools: readonly AgentTool[],
+  workspace: Workspace,
+): ModelMessage[] {
+  const toolNote =
+    tools.length > 0
+      ? `You can use these tools: ${tools.map((t) => t.name).join(', ')}. Paths are relative to the workspace ` +
+        `${workspace.root}. When a tool refuses an action, adapt instead of retrying the same call.`
+      : 'You have no tools in this run: answer from the task and context alone.';
+  const contextText =
+    context === undefined ? '' : typeof context === 'string' ? context : JSON.stringify(context, null, 2);
+  const user = contextText ? `${task}\n\n<context>\n${contextText}\n</context>` : task;
+  return [
+    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}` },
+    { role: 'user', content: user },
+  ];
+}
+
+async function executeToolCall(
+  tools: readonly AgentTool[],
+  call: ModelResponse['toolCalls'][number],
+  messages: ModelMessage[],
+  signal: AbortSignal | undefined,
+  emit: (
+    event:
+      | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
+      | {
+          type: 'tool-result';
+          toolCallId: string;
+          toolName: string;
+          output?: unknown;
+          error?: string;
+          durationMs: number;
+        },
+  ) => void,
+): Promise<AgentToolCallRecord> {
+  const started = performance.now();
+  const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
+  emit({ type: 'tool-call', ...base });
+  const done = (outcome: { output: unknown } | { error: string }): AgentToolCallRecord => {
+    const durationMs = Math.round(performance.now() - started);
+    emit({
+      type: 'tool-result',
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      ...outcome,
+      durationMs,
+    });
+    return { ...base, ...outcome, durationMs };
+  };
+  const agentTool = tools.find((candidate) => candidate.name === call.toolName);
+  if (!agentTool?.tool.execute) {
+    const names = tools.map((t) => t.name).join(', ') || 'none';
+    return done({ error: `unknown tool "${call.toolName}"; the tools in this run are: ${names}` });
+  }
+  const parsed = agentTool.inputSchema.safeParse(call.input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`,
+    );
+    return done({ error: `invalid input for ${call.toolName}: ${problems.join('; ')}` });
+  }
+  try {
+    const output: unknown = await agentTool.tool.execute(parsed.data, {
+      toolCallId: call.toolCallId,
+      messages,
+      context: {},
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    return done({ output });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return done({ error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+/** One model call; streamed when the client streams, retried by the agent's own retry policy. */
+async function callWithRetry(
+  options: RunAgentOptions,
+  profile: AgentProfile,
+  request: ModelRequest,
+  runId: string,
+): Promise<ModelResponse> {
+  const attempts = profile.retry?.attempts ?? 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await callModel(options, profile, request, runId);
+    } catch (error) {
+      const retryable = (error as { isRetryable?: unknown }).isRetryable === true;
+      if (options.signal?.aborted || !retryable || attempt >= attempts) throw error;
+    }
+  }
+}
+
+async function callModel(
+  options: RunAgentOptions,
+  profile: AgentProfile,
+  request: ModelRequest,
+  runId: string,
+): Promise<ModelResponse> {
+  const callOptions = options.signal ? { signal: options.signal } : {};
+  if (options.stream === false) return options.client.generate(request, callOptions);
+  const emit = options.onEvent;
+  for await (const event of options.client.stream(request, callOptions)) {
+    if (event.type === 'text-delta')
+      emit?.({ type: 'text-delta', runId, agent: profile.name, text: event.text });
+    else if (event.type === 'restart') {
+      emit?.({
+        type: 'text-restart',
+        runId,
+        agent: profile.name,
+        discardedText: event.discardedText,
+        toProvider: event.toProvider,
+      });
+    } else if (event.type === 'finish') return event.response;
+  }
+  throw new AutomatosxError(`the model stream for agent "${profile.name}" ended without a final answer`, {
+    code: 'agent-stream-incomplete',
+  });
+}
+
+function createDelegator(
+  options: RunAgentOptions,
+  chain: readonly AgentProfile[],
+  runId: string,
+  workspace: Workspace,
+  permissions: PermissionPolicy,
+): Delegator {
+  const registry = requireRegistry(options);
+  return {
+    chain,
+    maxDepth: options.maxDelegationDepth ?? 3,
+    find: (name) => registry.get(name),
+    run: async (target, task, context, signal) => {
+      const { provider: _provider, model: _model, ...inherited } = options;
+      const result = await runAgent({
+        ...inherited,
+        agent: target,
+        task,
+        ...optional('context', context),
+        ...optional('signal', signal ?? options.signal),
+        workspace,
+        permissions,
+        chain,
+        parentRunId: runId,
+      });
+      return { agent: result.agent, text: result.text, runId: result.runId };
+    },
+  };
+}
+
+function requireRegistry(options: RunAgentOptions): AgentRegistry {
+  if (!options.registry) {
+    throw new InvalidInputError('runAgent needs a registry to look agents up by name or to delegate');
+  }
+  return options.registry;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, agent: string): void {
+  if (signal?.aborted) throw new AgentRunCancelledError(agent);
+}
+
+function mapFinish(reason: ModelResponse['finishReason']): AgentRunResult['finishReason'] {
+  return reason === 'tool-calls' ? 'stop' : reason;
+}
+
+/** `{ key: value }` when value is defined, `{}` otherwise (exactOptionalPropertyTypes forbids `key: undefined`). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]: V });
+}

@@ -1,0 +1,54 @@
+import { type Tool, type ToolSet, tool } from 'ai';
+import type { z } from 'zod';
+import type { AgentProfile } from '../agent-profile-schema.js';
+import { bashInputSchema, createBashTool } from './bash-tool.js';
+import { createDelegateTool, type Delegator, delegateInputSchema } from './delegate-tool.js';
+import { createFileTool, fileInputSchema } from './file-tool.js';
+import type { ToolContext } from './tool-context.js';
+import { createWebTool, webInputSchema } from './web-tool.js';
+
+/** A tool ready for the loop: the AI SDK tool (with `execute`) and its zod input schema for validation. */
+export interface AgentTool {
+  name: string;
+  tool: Tool;
+  inputSchema: z.ZodType;
+}
+
+/**
+ * The tools an agent gets: those its profile lists, minus `web` unless web access is enabled and minus
+ * `delegate` when it may delegate to nobody or no delegator is available. Tools that do not exist yet
+ * (code intelligence, memory) are simply not offered.
+ */
+export function createAgentTools(
+  profile: AgentProfile,
+  context: ToolContext,
+  delegator?: Delegator,
+): AgentTool[] {
+  const tools: AgentTool[] = [];
+  for (const name of profile.tools) {
+    if (name === 'bash') tools.push({ name, tool: createBashTool(context), inputSchema: bashInputSchema });
+    if (name === 'file') tools.push({ name, tool: createFileTool(context), inputSchema: fileInputSchema });
+    if (name === 'web' && context.web?.enabled) {
+      tools.push({ name, tool: createWebTool(context), inputSchema: webInputSchema });
+    }
+    if (name === 'delegate' && delegator && profile.canDelegateTo.length > 0) {
+      tools.push({ name, tool: createDelegateTool(delegator), inputSchema: delegateInputSchema });
+    }
+  }
+  return tools;
+}
+
+/**
+ * The same tools without `execute`, as sent to the provider router: it then returns tool calls instead
+ * of running them, so that the runtime runs them under its sandbox, permissions and events.
+ */
+export function toolDefinitions(tools: readonly AgentTool[]): ToolSet {
+  const set: ToolSet = {};
+  for (const agentTool of tools) {
+    set[agentTool.name] = tool({
+      description: agentTool.tool.description ?? agentTool.name,
+      inputSchema: agentTool.inputSchema,
+    });
+  }
+  return set;
+}
