@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
+import { codeCommand } from './code-command.js';
 import { ExitCode } from './exit-code.js';
 import { simCommand } from './sim-command.js';
 import { workflowCommand } from './workflow-command.js';
@@ -12,6 +13,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(workflowCommand());
+  program.addCommand(codeCommand());
   program.addCommand(simCommand());
   for (const command of allCommands(program)) command.exitOverride();
   return program;

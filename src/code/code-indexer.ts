@@ -136,7 +136,11 @@ export async function indexCodebase(
   const present = new Set(walk.files.map((file) => file.path));
   const gone = [...stored.values()].filter((row) => !present.has(row.path));
   progress('removing', gone.length, 0);
-  if (gone.length > 0) writer.transaction(() => gone.forEach((row) => writer.removeFile(row.id)));
+  if (gone.length > 0) {
+    writer.transaction(() => {
+      for (const row of gone) writer.removeFile(row.id);
+    });
+  }
   const durationMs = now() - started;
   progress('done', walk.files.length, walk.files.length);
   return {
