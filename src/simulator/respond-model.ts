@@ -28,7 +28,14 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, baseHeaders({ 'content-type': 'application/json', ...headers }));
+  res.writeHead(
+    status,
+    baseHeaders({
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+      ...headers,
+    }),
+  );
   res.end(text);
 }
 
