@@ -71,7 +71,10 @@ export class TaskRouter {
         if (length > maxPhraseLength) continue;
         const w = weight * (1 + 0.5 * (length - 1));
         let byAgent = raw.get(term);
-        if (!byAgent) raw.set(term, (byAgent = new Map()));
+        if (!byAgent) {
+          byAgent = new Map();
+          raw.set(term, byAgent);
+        }
         const previous = byAgent.get(agent);
         if (!previous || previous.weight < w) byAgent.set(agent, { agent, weight: w, reason });
       }
@@ -123,7 +126,10 @@ export class TaskRouter {
     const reasons = new Map<number, RouteReason[]>();
     this.#score(task, options.team, (term, posting) => {
       let list = reasons.get(posting.agent);
-      if (!list) reasons.set(posting.agent, (list = []));
+      if (!list) {
+        list = [];
+        reasons.set(posting.agent, list);
+      }
       list.push({ term, weight: round(posting.weight), ...posting.reason });
     });
     const matches: RouteMatch[] = [];

@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBashTool } from './bash-tool.js';
 import { readOnlyViolation } from './read-only-commands.js';
-import { runCommand } from './run-command.js';
+import { type CommandResult, runCommand } from './run-command.js';
 import { temporaryWorkspace, toolContext } from './sandbox.test-support.js';
 import { scrubEnvironment } from './scrub-environment.js';
 
 const options = { toolCallId: 't1', messages: [], context: {} };
+
+/** The tool's execute, typed as what this tool returns (the AI SDK type also allows streams). */
+function run(bash: ReturnType<typeof createBashTool>, command: string): Promise<CommandResult> {
+  return run(bash, command) as Promise<CommandResult>;
+}
 
 /** A killed process whose new parent (pid 1 in a container) has not reaped it yet is a zombie: dead. */
 function isAlive(pid: number): boolean {
@@ -35,14 +40,14 @@ describe('bash tool', () => {
   it('runs in the workspace and returns exit code and output', async () => {
     const { root, workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto'));
-    const result = await bash.execute!({ command: 'pwd; echo oops >&2; exit 3' }, options);
+    const result = await run(bash, 'pwd; echo oops >&2; exit 3');
     expect(result).toMatchObject({ exitCode: 3, stdout: `${root}\n`, stderr: 'oops\n', timedOut: false });
   });
 
   it('bounds a huge output to the cap without buffering it all', async () => {
     const { workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto', { limits: { maxCommandOutputBytes: 1_000 } }));
-    const result = await bash.execute!({ command: 'head -c 20000000 /dev/zero | tr "\\0" x' }, options);
+    const result = await run(bash, 'head -c 20000000 /dev/zero | tr "\\0" x');
     expect(result.truncated).toBe(true);
     expect(result.stdout).toMatch(/^x{1000}\n\[output truncated: 19999000 more bytes not shown\]$/);
   });
@@ -50,7 +55,7 @@ describe('bash tool', () => {
   it('kills a command that never ends, with everything it started', async () => {
     const { root, workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto', { limits: { commandTimeoutMs: 300 } }));
-    const result = await bash.execute!({ command: 'sleep 1000 & echo $! > child.pid; sleep 1000' }, options);
+    const result = await run(bash, 'sleep 1000 & echo $! > child.pid; sleep 1000');
     expect(result.timedOut).toBe(true);
     const child = Number(readFileSync(join(root, 'child.pid'), 'utf8'));
     expect(await waitUntil(() => !isAlive(child))).toBe(true);
@@ -59,10 +64,7 @@ describe('bash tool', () => {
   it('kills children a finished command left running in the background', async () => {
     const { root, workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto'));
-    const result = await bash.execute!(
-      { command: 'sleep 1000 > /dev/null 2>&1 & echo $! > child.pid' },
-      options,
-    );
+    const result = await run(bash, 'sleep 1000 > /dev/null 2>&1 & echo $! > child.pid');
     expect(result.exitCode).toBe(0);
     const child = Number(readFileSync(join(root, 'child.pid'), 'utf8'));
     expect(await waitUntil(() => !isAlive(child))).toBe(true);
@@ -96,7 +98,7 @@ describe('bash tool', () => {
     process.env.AX_TEST_SECRET_TOKEN = 'leak-me';
     try {
       const bash = createBashTool(toolContext(workspace, 'auto'));
-      const result = await bash.execute!({ command: 'env' }, options);
+      const result = await run(bash, 'env');
       expect(result.stdout).not.toContain('leak-me');
       expect(result.stdout).toContain('PATH=');
     } finally {
@@ -110,7 +112,7 @@ describe('bash permissions', () => {
     const { root, parent, workspace } = temporaryWorkspace();
     writeFileSync(join(root, 'a.txt'), 'hello\n');
     const bash = createBashTool(toolContext(workspace, 'read-only'));
-    await expect(bash.execute!({ command: 'cat a.txt | wc -l' }, options)).resolves.toMatchObject({
+    await expect(run(bash, 'cat a.txt | wc -l')).resolves.toMatchObject({
       stdout: expect.stringContaining('1'),
     });
     for (const command of [
@@ -122,9 +124,7 @@ describe('bash permissions', () => {
       'git commit -m x',
       'touch ../outside.txt',
     ]) {
-      await expect(bash.execute!({ command }, options), command).rejects.toThrow(
-        /not allowed in read-only mode/,
-      );
+      await expect(run(bash, command), command).rejects.toThrow(/not allowed in read-only mode/);
     }
     expect(readdirSync(root)).toEqual(['a.txt']);
     expect(readdirSync(parent)).toEqual(['workspace']);
@@ -136,13 +136,11 @@ describe('bash permissions', () => {
     const approving = createBashTool(
       toolContext(workspace, 'ask', { approver: async (request) => (asked.push(request.summary), true) }),
     );
-    await approving.execute!({ command: 'touch made.txt' }, options);
+    await run(approving, 'touch made.txt');
     expect(asked).toEqual(['touch made.txt']);
     expect(existsSync(join(root, 'made.txt'))).toBe(true);
     const unattended = createBashTool(toolContext(workspace, 'ask'));
-    await expect(unattended.execute!({ command: 'touch other.txt' }, options)).rejects.toThrow(
-      /needs approval.*--permissions auto/,
-    );
+    await expect(run(unattended, 'touch other.txt')).rejects.toThrow(/needs approval.*--permissions auto/);
     expect(existsSync(join(root, 'other.txt'))).toBe(false);
   });
 
