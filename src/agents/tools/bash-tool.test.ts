@@ -11,7 +11,7 @@ const options = { toolCallId: 't1', messages: [], context: {} };
 
 /** The tool's execute, typed as what this tool returns (the AI SDK type also allows streams). */
 function run(bash: ReturnType<typeof createBashTool>, command: string): Promise<CommandResult> {
-  return run(bash, command) as Promise<CommandResult>;
+  return bash.execute!({ command }, options) as Promise<CommandResult>;
 }
 
 /** A killed process whose new parent (pid 1 in a container) has not reaped it yet is a zombie: dead. */
