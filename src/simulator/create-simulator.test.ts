@@ -124,6 +124,34 @@ describe.each(simClients)('$name through the real AI SDK client', (client) => {
   });
 });
 
+describe('openai responses store', () => {
+  it('resolves the item_reference the SDK sends for earlier assistant output', async () => {
+    const responses = simClients.find((client) => client.name === 'openai responses')!;
+    const first = await generateText({ model: responses.model(sim), prompt: 'Draft a plan', maxRetries: 0 });
+    const conversation = (store: boolean) =>
+      generateText({
+        model: responses.model(sim),
+        messages: [
+          { role: 'user', content: 'Draft a plan' },
+          ...first.response.messages,
+          { role: 'user', content: 'Now shorten it' },
+        ],
+        providerOptions: { openai: { store } },
+        include: { requestBody: true },
+        maxRetries: 0,
+      });
+    const [byReference, byText] = [await conversation(true), await conversation(false)];
+    expect(byReference.request.body).toMatchObject({
+      input: expect.arrayContaining([expect.objectContaining({ type: 'item_reference' })]),
+    });
+    expect(byText.request.body).not.toMatchObject({
+      input: expect.arrayContaining([expect.objectContaining({ type: 'item_reference' })]),
+    });
+    expect(byReference.text).toBe(byText.text);
+    expect(byReference.text).toContain('Now shorten it');
+  });
+});
+
 describe('server surface', () => {
   it('keeps each OpenAI-compatible name apart in stats', async () => {
     const compat = simClients.find((client) => client.family === 'compat')!;

@@ -8,10 +8,11 @@ import { modelList } from './model-list.js';
 import { openaiChatFormat } from './openai-chat-format.js';
 import { createOpenAIResponsesFormat } from './openai-responses-format.js';
 import { planAnswer } from './plan-answer.js';
-import { type Pacing, readJsonBody, sendFault, sendJson, writeJson, writeStream } from './respond-model.js';
 import { ScriptBook } from './script-book.js';
+import { sendFault } from './send-fault.js';
 import { promptTokens } from './sim-request.js';
 import { knownRoutes, matchRoute, type SimRoute } from './sim-route.js';
+import { readJsonBody, sendJson } from './simulated-response.js';
 import type {
   FaultKind,
   FaultRule,
@@ -22,6 +23,8 @@ import type {
   SimulatorOptions,
 } from './simulator-options.js';
 import { simulatedContextWindow, type WireFormat } from './wire-format.js';
+import { writeJson } from './write-json.js';
+import { type Pacing, writeStream } from './write-stream.js';
 
 /** Faults answered with an HTTP error status before any body is written. */
 const errorFaults: ReadonlySet<FaultKind> = new Set([

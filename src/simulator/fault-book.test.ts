@@ -60,7 +60,7 @@ describe('FaultBook', () => {
 
   it('rejects rules that cannot mean what their author intended', () => {
     expect(() => validateFaultRule({ fault: 'boom' as never })).toThrow(
-      /unknown fault "boom"\.[^]*Use one of: rate-limit/,
+      /unknown fault "boom"\.[\s\S]*Use one of: rate-limit/,
     );
     expect(() => validateFaultRule({ fault: 'server-error', on: { every: 0 } })).toThrow(/on.every/);
     expect(() => validateFaultRule({ fault: 'server-error', on: { probability: 2 } })).toThrow(

@@ -1,7 +1,7 @@
 export { createSimulator } from './create-simulator.js';
 export { parseFaultSpec } from './parse-fault-spec.js';
 export { simulatedMarker } from './plan-answer.js';
-export { simulatedHeader } from './respond-model.js';
+export { simulatedHeader } from './simulated-response.js';
 export { loadSimulatorConfig, parseSimulatorConfig, simulatorConfigSchema } from './simulator-config.js';
 export {
   type FaultCondition,
