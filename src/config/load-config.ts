@@ -102,8 +102,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       })
       .join('; ');
   }
-  if (issue.code === 'invalid_union' && issue.path[0] === 'providers' && issue.path.length === 2) {
-    return `${where}: set "type" to one of anthropic, google, openai, openai-compatible, cli, simulator (only claude, gemini and openai may omit it)`;
+  if (issue.code === 'invalid_union' && issue.path[0] === 'providers' && issue.path.at(-1) === 'type') {
+    return `${issue.path.slice(0, 2).map(String).join('.')}: set "type" to one of anthropic, google, openai, openai-compatible, cli, simulator (only claude, gemini and openai may omit it)`;
   }
   return `${where}: ${issue.message}`;
 }

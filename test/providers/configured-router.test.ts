@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createProviderRouterFromConfig,
+  type ModelRequest,
+  type ModelStreamEvent,
+  ProviderNotConfiguredError,
+} from '../../src/providers/index.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+
+const request: ModelRequest = { messages: [{ role: 'user', content: 'Write a haiku about retries' }] };
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'ax-providers-'));
+
+let external: Simulator;
+beforeAll(async () => {
+  external = await createSimulator();
+});
+afterAll(() => external.close());
+
+describe('createProviderRouterFromConfig', () => {
+  it('with no keys, serves from the in-process simulator and says so; named vendors stay not configured', async () => {
+    const configured = await createProviderRouterFromConfig({ cwd: emptyDir(), env: {} });
+    try {
+      expect(configured.simulatedOnly).toBe(true);
+      expect(configured.notices.join('\n')).toMatch(/no provider keys found .* every answer is simulated/);
+      const response = await configured.router.generate(request);
+      expect(response).toMatchObject({ provider: 'simulator-claude', simulated: true });
+      expect(response.text.startsWith('[simulated]')).toBe(true);
+      const status = configured.router.status();
+      expect(status.find((s) => s.name === 'claude')).toMatchObject({
+        usable: false,
+        reason: 'no API key: set ANTHROPIC_API_KEY',
+      });
+      expect(status.find((s) => s.name === 'gemini')?.reason).toMatch(/GOOGLE_API_KEY or GEMINI_API_KEY/);
+      const pinned = await configured.router
+        .generate({ ...request, provider: 'claude' })
+        .catch((e: unknown) => e);
+      expect(ProviderNotConfiguredError.isInstance(pinned)).toBe(true);
+      expect((pinned as Error).message).toBe(
+        'provider claude is not configured: no API key: set ANTHROPIC_API_KEY',
+      );
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('with a key, uses only the keyed provider; an answer carrying the simulator header is still labelled', async () => {
+    const cwd = emptyDir();
+    writeFileSync(
+      join(cwd, 'automatosx.config.json'),
+      JSON.stringify({ providers: { claude: { baseURL: external.baseURL('anthropic'), maxRetries: 0 } } }),
+    );
+    const configured = await createProviderRouterFromConfig({
+      cwd,
+      env: { ANTHROPIC_API_KEY: 'sk-ant-secret-value' },
+    });
+    try {
+      expect(configured.simulator).toBeUndefined();
+      expect(configured.simulatedOnly).toBe(false);
+      expect(configured.notices).toEqual([]);
+      expect(configured.router.providerNames).toEqual(['claude']);
+      const response = await configured.router.generate(request);
+      expect(response).toMatchObject({ provider: 'claude', simulated: true });
+      expect(JSON.stringify(configured.router.status())).not.toContain('sk-ant-secret-value');
+      const [health] = await configured.router.healthCheck('claude');
+      expect(health).toMatchObject({ provider: 'claude', ok: true });
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('caches temperature-0 answers in SQLite, replays streams from it, and reports the hit rate', async () => {
+    const cwd = emptyDir();
+    const databasePath = join(cwd, '.automatosx', 'automatosx.db');
+    const cold = { ...request, temperature: 0 };
+    const first = await createProviderRouterFromConfig({ cwd, env: {}, databasePath });
+    const hits: string[] = [];
+    first.router.on('cache-hit', (event) => hits.push(event.provider));
+    let miss: Awaited<ReturnType<typeof first.router.generate>>;
+    try {
+      miss = await first.router.generate(cold);
+      const hit = await first.router.generate(cold);
+      expect(miss.cached).toBe(false);
+      expect(hit).toMatchObject({
+        cached: true,
+        text: miss.text,
+        usage: { inputTokens: 0, outputTokens: 0 },
+        costUsd: 0,
+      });
+      expect(hits).toEqual(['simulator-claude']);
+      expect(first.router.cacheStats()).toMatchObject({ hits: 1, misses: 1, hitRate: 0.5, entries: 1 });
+      const uncached = await first.router.generate({ ...request, temperature: 0.7 });
+      expect(uncached.cached).toBe(false);
+    } finally {
+      await first.close();
+    }
+    const second = await createProviderRouterFromConfig({ cwd, env: {}, databasePath });
+    try {
+      const events: ModelStreamEvent[] = [];
+      for await (const event of second.router.stream(cold)) events.push(event);
+      const finish = events.at(-1);
+      expect(finish?.type === 'finish' && finish.response.cached).toBe(true);
+      expect(
+        events.filter((e) => e.type === 'text-delta').map((e) => (e.type === 'text-delta' ? e.text : '')),
+      ).toEqual([miss.text]);
+      expect(second.simulator && Object.values(second.simulator.stats()).every((s) => s.requests === 0)).toBe(
+        true,
+      );
+    } finally {
+      await second.close();
+    }
+  });
+});
