@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { codeCommand } from './code-command.js';
 import { ExitCode } from './exit-code.js';
+import { memoryCommand } from './memory-command.js';
 import { simCommand } from './sim-command.js';
 import { workflowCommand } from './workflow-command.js';
 
@@ -14,6 +15,7 @@ export function createProgram(): Command {
     .exitOverride();
   program.addCommand(workflowCommand());
   program.addCommand(codeCommand());
+  program.addCommand(memoryCommand());
   program.addCommand(simCommand());
   for (const command of allCommands(program)) command.exitOverride();
   return program;

@@ -5,15 +5,17 @@ const operators = new Set(['AND', 'OR', 'NOT']);
 /**
  * Turns what a person types into an FTS5 MATCH expression that cannot be a syntax error: every word
  * is quoted, `"a phrase"` stays a phrase (an unterminated quote runs to the end), `AND`/`OR`/`NOT`
- * in capitals stay operators where they sit between two terms, and a trailing `*` asks for a prefix.
+ * in capitals stay operators where they sit between two terms (others are joined by
+ * `defaultOperator`), and a trailing `*` asks for a prefix.
  * Punctuation inside a word (`foo.bar`, `a::b`) makes it a phrase of its parts. Throws
  * InvalidInputError when nothing searchable is left (`""`, `***`).
  */
-export function toFtsQuery(input: string): string {
+export function toFtsQuery(input: string, options: { defaultOperator?: 'AND' | 'OR' } = {}): string {
+  const defaultOperator = options.defaultOperator ?? 'AND';
   const items: string[] = [];
   let pendingOperator: string | undefined;
   const pushTerm = (term: string) => {
-    if (items.length > 0) items.push(pendingOperator ?? 'AND');
+    if (items.length > 0) items.push(pendingOperator ?? defaultOperator);
     items.push(term);
     pendingOperator = undefined;
   };
