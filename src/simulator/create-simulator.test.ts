@@ -104,7 +104,11 @@ describe.each(simClients)('$name through the real AI SDK client', (client) => {
   it('follows a script rule for its provider: a scripted tool call, then a scripted reply', async () => {
     sim.setScript([
       { provider: 'someone-else', match: 'deploy', reply: 'wrong provider' },
-      { provider: client.provider, match: 'deploy', toolCall: { name: 'listDir', input: { dir: 'deploy' } } },
+      {
+        provider: client.provider,
+        match: /\bdeploy\b/,
+        toolCall: { name: 'listDir', input: { dir: 'deploy' } },
+      },
       {
         provider: client.provider,
         after: 'tool-result',

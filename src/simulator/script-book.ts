@@ -58,6 +58,15 @@ function compileMatcher(rule: ScriptRule): (text: string) => boolean {
     );
   }
   return (text) =>
-    (rule.match === undefined || text.toLowerCase().includes(rule.match.toLowerCase())) &&
+    (rule.match === undefined ||
+      (typeof rule.match === 'string'
+        ? text.toLowerCase().includes(rule.match.toLowerCase())
+        : matchesRegex(rule.match, text))) &&
     (regex === undefined || regex.test(text));
+}
+
+/** A global or sticky RegExp keeps `lastIndex` between calls; reset it so a rule matches the same way every time. */
+function matchesRegex(regex: RegExp, text: string): boolean {
+  regex.lastIndex = 0;
+  return regex.test(text);
 }

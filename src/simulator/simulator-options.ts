@@ -57,9 +57,12 @@ export interface FaultRule {
 export interface ScriptRule {
   /** 'anthropic' | 'openai' | 'gemini' | a compat name; undefined = every provider. */
   provider?: string;
-  /** Substring of the last user message (or of the last tool result when `after: 'tool-result'`). */
-  match?: string;
-  /** Regular expression source tested against the same text (e.g. from a JSON config file). */
+  /**
+   * Case-insensitive substring of the last user message (or of the tool results when
+   * `after: 'tool-result'`), or a RegExp tested against it (in-process only; JSON uses `matchRegex`).
+   */
+  match?: string | RegExp;
+  /** Regular expression source (case-insensitive) tested against the same text, e.g. from a JSON config file. */
   matchRegex?: string;
   /** What the rule answers to: the user's message (default) or a tool result coming back. */
   after?: 'user' | 'tool-result';
