@@ -3,6 +3,7 @@ import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { codeCommand } from './code-command.js';
 import { ExitCode } from './exit-code.js';
 import { memoryCommand } from './memory-command.js';
+import { providersCommand } from './providers-command.js';
 import { simCommand } from './sim-command.js';
 import { workflowCommand } from './workflow-command.js';
 
@@ -17,6 +18,7 @@ export function createProgram(): Command {
   program.addCommand(codeCommand());
   program.addCommand(memoryCommand());
   program.addCommand(simCommand());
+  program.addCommand(providersCommand());
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
