@@ -208,6 +208,15 @@ describe('server surface', () => {
     expect(body.error.message).toContain('not valid JSON');
   });
 
+  it('asks for alt=sse on a Gemini stream request without it', async () => {
+    const response = await fetch(`${sim.baseURL('gemini')}/models/gemini-2.5-flash:streamGenerateContent`, {
+      method: 'POST',
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('add ?alt=sse');
+  });
+
   it('rejects baseURL for a compat provider without a usable name', () => {
     expect(() => sim.baseURL('compat')).toThrow(/needs a name/);
     expect(sim.baseURL('compat', 'lm-studio')).toBe(`${sim.url}/compat/lm-studio/v1`);

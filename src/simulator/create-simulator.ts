@@ -77,15 +77,27 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     family === 'anthropic' ? formats.messages : family === 'gemini' ? formats.gemini : formats.chat;
 
   async function handleModel(
-    route: Extract<SimRoute, { kind: 'model' }>,
+    route: Extract<SimRoute, { kind: 'model' }> & { sse: boolean },
     req: IncomingMessage,
     res: ServerResponse,
     signal: AbortSignal,
   ): Promise<void> {
     const format = formats[route.api];
     const body = await readJsonBody(req);
-    if (!body.ok || body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
-      const detail = body.ok ? 'the body must be a JSON object' : body.reason;
+    // Gemini streams as a JSON array without `alt=sse`; the simulator speaks only the SSE form the SDK uses.
+    const sseMissing = route.api === 'gemini' && route.stream === true && route.sse !== true;
+    if (
+      sseMissing ||
+      !body.ok ||
+      body.value === null ||
+      typeof body.value !== 'object' ||
+      Array.isArray(body.value)
+    ) {
+      const detail = sseMissing
+        ? 'streamGenerateContent is served as server-sent events only; add ?alt=sse to the URL'
+        : body.ok
+          ? 'the body must be a JSON object'
+          : body.reason;
       const { status, body: errorBody } = format.error({
         kind: 'invalid-request',
         detail: `Simulator: ${detail}.`,
@@ -202,7 +214,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     const route = matchRoute(req.method ?? 'GET', url.pathname);
     switch (route.kind) {
       case 'model':
-        return handleModel(route, req, res, signal);
+        return handleModel({ ...route, sse: url.searchParams.get('alt') === 'sse' }, req, res, signal);
       case 'health':
         return handleHealth(route, req, res, signal);
       case 'admin':
