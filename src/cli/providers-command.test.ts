@@ -25,7 +25,9 @@ describe('ax providers', () => {
   it('list: without keys shows the vendors as not configured and the simulator as serving, labelled', async () => {
     const output = await ax(['list']);
     expect(output).toMatch(/^note: no provider keys found/m);
-    expect(output).toMatch(/claude\s+unknown\s+-\s+-\s+no: no API key: set ANTHROPIC_API_KEY/);
+    expect(output).toMatch(
+      /claude\s+anthropic\s+claude-sonnet-4-5\s+1\s+no: no API key: set ANTHROPIC_API_KEY/,
+    );
     expect(output).toMatch(
       /simulator-claude \(simulated\)\s+anthropic\s+claude-sonnet-4-5\s+1\s+yes\s+ok [\d.]+ ms\s+closed/,
     );

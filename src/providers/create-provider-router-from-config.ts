@@ -3,7 +3,7 @@ import type { FaultRule, Simulator } from '../simulator/index.js';
 import { openDatabase } from '../store/index.js';
 import { createCliAdapter } from './cli-adapter.js';
 import type { Clock } from './clock.js';
-import { type ProviderEntry, ProviderRouter } from './provider-router.js';
+import { type ProviderEntry, ProviderRouter, type UnavailableProvider } from './provider-router.js';
 import { ResponseCache } from './response-cache.js';
 import { createSdkAdapter, type SdkAdapterKind } from './sdk-adapter.js';
 
@@ -124,10 +124,16 @@ export async function createProviderRouterFromConfig(
 
   const real: ProviderEntry[] = [];
   const simulated: [string, ProviderEntryConfig & { type: 'simulator' }][] = [];
-  const unavailable: { name: string; reason: string }[] = [];
+  const unavailable: UnavailableProvider[] = [];
   for (const [name, entry] of Object.entries(configured)) {
+    const described = {
+      name,
+      kind: entry.type,
+      ...(entry.defaultModel === undefined ? {} : { model: entry.defaultModel }),
+      ...(entry.priority === undefined ? {} : { priority: entry.priority }),
+    };
     if (!entry.enabled) {
-      unavailable.push({ name, reason: 'disabled in automatosx.config.json (set enabled: true)' });
+      unavailable.push({ ...described, reason: 'disabled in automatosx.config.json (set enabled: true)' });
       continue;
     }
     if (entry.type === 'simulator') {
@@ -135,7 +141,7 @@ export async function createProviderRouterFromConfig(
       continue;
     }
     if (mode === 'always') {
-      unavailable.push({ name, reason: 'not used: the simulator was requested instead' });
+      unavailable.push({ ...described, reason: 'not used: the simulator was requested instead' });
       continue;
     }
     if (entry.type === 'cli') {
@@ -157,7 +163,7 @@ export async function createProviderRouterFromConfig(
       entry.apiKey ??
       keyVars.map((variable) => env[variable]).find((value) => value !== undefined && value !== '');
     if (apiKey === undefined && entry.type !== 'openai-compatible') {
-      unavailable.push({ name, reason: `no API key: set ${keyVars.join(' or ')}` });
+      unavailable.push({ ...described, reason: `no API key: set ${keyVars.join(' or ')}` });
       continue;
     }
     real.push(

@@ -92,6 +92,7 @@ export {
   ProviderRouter,
   type ProviderRouterOptions,
   type ProviderStatus,
+  type UnavailableProvider,
 } from './provider-router.js';
 export { RateLimiter, type RateLimits } from './rate-limiter.js';
 export { type CachedAnswer, type CacheStats, cacheKeyOf, ResponseCache } from './response-cache.js';

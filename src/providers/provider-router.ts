@@ -45,7 +45,7 @@ export interface ProviderEntry {
 export interface ProviderRouterOptions {
   providers: readonly ProviderEntry[];
   /** Configured providers that cannot be used (no key, disabled), with the reason, for clear errors. */
-  unavailable?: readonly { name: string; reason: string }[];
+  unavailable?: readonly UnavailableProvider[];
   strategy?: RoutingStrategy;
   backoff?: BackoffOptions;
   breaker?: CircuitBreakerOptions;
@@ -54,6 +54,15 @@ export interface ProviderRouterOptions {
   cache?: ResponseCache;
   /** Default for `ModelRequest.restartInterruptedStreams`. */
   restartInterruptedStreams?: boolean;
+}
+
+/** A configured provider that cannot be used, kept so that status and errors can name it and say why. */
+export interface UnavailableProvider {
+  name: string;
+  reason: string;
+  kind?: string;
+  model?: string;
+  priority?: number;
 }
 
 export interface ProviderStatus {
@@ -88,7 +97,7 @@ interface Slot extends SlotView {
 export class ProviderRouter implements ModelClient {
   readonly events = new RouterEvents();
   private readonly slots = new Map<string, Slot>();
-  private readonly unavailable: Map<string, string>;
+  private readonly unavailable: Map<string, UnavailableProvider>;
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly ledger = new UsageLedger();
@@ -97,7 +106,7 @@ export class ProviderRouter implements ModelClient {
   constructor(private readonly options: ProviderRouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.unavailable = new Map((options.unavailable ?? []).map((entry) => [entry.name, entry.reason]));
+    this.unavailable = new Map((options.unavailable ?? []).map((entry) => [entry.name, entry]));
     for (const entry of options.providers) {
       const name = entry.adapter.name;
       if (this.slots.has(name)) throw new InvalidInputError(`provider ${name} is configured twice`);
@@ -289,15 +298,15 @@ export class ProviderRouter implements ModelClient {
         queued: slot.limiter.queued,
       };
     });
-    const others = [...this.unavailable].map(
-      ([name, reason]): ProviderStatus => ({
-        name,
-        kind: 'unknown',
-        model: '',
-        priority: Number.POSITIVE_INFINITY,
+    const others = [...this.unavailable.values()].map(
+      (entry): ProviderStatus => ({
+        name: entry.name,
+        kind: entry.kind ?? 'unknown',
+        model: entry.model ?? '',
+        priority: entry.priority ?? Number.POSITIVE_INFINITY,
         simulated: false,
         usable: false,
-        reason,
+        reason: entry.reason,
         circuit: undefined,
         errorRate: 0,
         latencyMs: undefined,
@@ -440,7 +449,7 @@ export class ProviderRouter implements ModelClient {
   }
 
   private notConfigured(name: string): ProviderNotConfiguredError {
-    const reason = this.unavailable.get(name);
+    const reason = this.unavailable.get(name)?.reason;
     if (reason !== undefined) {
       return new ProviderNotConfiguredError(`provider ${name} is not configured: ${reason}`, {
         provider: name,
