@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
+import { agentCommand } from './agent-command.js';
 import { codeCommand } from './code-command.js';
 import { ExitCode } from './exit-code.js';
 import { memoryCommand } from './memory-command.js';
 import { providersCommand } from './providers-command.js';
+import { runCommand } from './run-command.js';
+import { runsCommand } from './runs-command.js';
 import { simCommand } from './sim-command.js';
 import { workflowCommand } from './workflow-command.js';
 
@@ -19,6 +22,9 @@ export function createProgram(): Command {
   program.addCommand(memoryCommand());
   program.addCommand(simCommand());
   program.addCommand(providersCommand());
+  program.addCommand(agentCommand());
+  program.addCommand(runCommand());
+  program.addCommand(runsCommand());
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }

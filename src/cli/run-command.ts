@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { type CommandOutput, printJson, processOutput } from '../agents/cli-output.js';
+import {
+  type AgentEvent,
+  type AgentRunResult,
+  AgentRunStore,
+  defaultPermissionMode,
+  loadAgentRegistry,
+  PermissionMode,
+  PermissionPolicy,
+  permissionModes,
+  runAgent,
+} from '../agents/index.js';
+import { createTerminalApprover } from '../agents/terminal-approver.js';
+import { InvalidInputError } from '../errors/index.js';
+import { type ConfiguredRouter, createProviderRouterFromConfig } from '../providers/index.js';
+import { openDatabase, resolveDatabasePath } from '../store/index.js';
+import { positiveInteger } from './agent-command.js';
+
+interface RunOptions {
+  provider?: string;
+  model?: string;
+  json?: boolean;
+  permissions?: PermissionMode;
+  workspace?: string;
+  context?: string;
+  allowWeb?: boolean;
+  allowPrivateNetwork?: boolean;
+  maxSteps?: number;
+  db?: string;
+  simulator?: boolean;
+}
+
+/** `ax run <agent> "<task>"`: one agent, one task, the answer streamed to the terminal and recorded. */
+export function runCommand(output: CommandOutput = processOutput): Command {
+  return new Command('run')
+    .description('run one agent on a task and stream its answer')
+    .argument('<agent>', 'agent name or alias (see `ax agent list`)')
+    .argument('<task>', 'the task, in plain words')
+    .option('--provider <name>', 'ask this provider first (see `ax providers list`)')
+    .option('--model <model>', 'model for the first provider tried')
+    .addOption(
+      new Option(
+        '--permissions <mode>',
+        'what tools may do (default: ask on a terminal, read-only otherwise)',
+      ).choices(permissionModes),
+    )
+    .option('--workspace <dir>', 'folder the tools are confined to (default: the current folder)')
+    .option('--context <text>', 'extra context for the agent; @file reads it from a file')
+    .option('--allow-web', 'give the agent the web tool (HTTP GET of public addresses)')
+    .option('--allow-private-network', 'with --allow-web: also allow loopback and private addresses')
+    .option('--max-steps <n>', 'model calls in the tool loop', (value) =>
+      positiveInteger(value, '--max-steps'),
+    )
+    .option('--simulator', 'answer with the built-in simulator even when provider keys are set')
+    .option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)')
+    .option('--json', 'print the result as JSON at the end instead of streaming')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ax run backend "Add input validation to src/routes/orders.ts"\n' +
+        '  ax run security "Audit the login flow" --permissions read-only\n' +
+        '  ax run writer "Draft release notes" --context @CHANGELOG.md --provider claude --json',
+    )
+    .action(async (agentName: string, task: string, options: RunOptions) => {
+      const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
+      const agent = registry.get(agentName);
+      const context = readContext(options.context);
+      const mode = options.permissions ?? defaultPermissionMode();
+      const permissions = new PermissionPolicy(
+        mode,
+        mode === PermissionMode.ask && process.stdin.isTTY ? createTerminalApprover() : undefined,
+      );
+      const db = openDatabase(resolveDatabasePath(options.db));
+      const configured = await createProviderRouterFromConfig({
+        cwd: process.cwd(),
+        env: process.env,
+        ...(options.simulator ? { simulator: 'always' as const } : {}),
+      });
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        for (const notice of configured.notices) output.err(`note: ${notice}\n`);
+        const view = options.json ? undefined : new StreamView(output, agent.name);
+        const result = await runAgent({
+          agent,
+          task,
+          ...(context !== undefined ? { context } : {}),
+          client: configured.router,
+          registry,
+          permissions,
+          store: new AgentRunStore(db),
+          signal: controller.signal,
+          ...(options.workspace ? { workspace: options.workspace } : {}),
+          ...(options.provider ? { provider: options.provider } : {}),
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+          ...(options.allowWeb
+            ? { web: { enabled: true, allowPrivateAddresses: Boolean(options.allowPrivateNetwork) } }
+            : {}),
+          ...(view ? { onEvent: (event: AgentEvent) => view.on(event) } : {}),
+        });
+        if (options.json) printJson(output, result);
+        else view?.finish(result, configured);
+      } finally {
+        process.off('SIGINT', onSignal);
+        await configured.close();
+        db.close();
+      }
+    });
+}
+
+function readContext(context: string | undefined): string | undefined {
+  if (context === undefined || !context.startsWith('@')) return context;
+  try {
+    return readFileSync(context.slice(1), 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`--context ${context}: cannot read the file (${(error as Error).message})`);
+  }
+}
+
+/** Text of the top-level agent to stdout as it streams; tool calls and delegated agents as lines on stderr. */
+class StreamView {
+  #rootRunId: string | undefined;
+  #atLineStart = true;
+
+  constructor(
+    private readonly output: CommandOutput,
+    private readonly agent: string,
+  ) {}
+
+  on(event: AgentEvent): void {
+    if (event.type === 'run-start' && this.#rootRunId === undefined) this.#rootRunId = event.runId;
+    const root = event.runId === this.#rootRunId;
+    switch (event.type) {
+      case 'text-delta':
+        if (root) this.#text(event.text);
+        break;
+      case 'text-restart':
+        if (root) this.#line(`(the stream broke; ${event.toProvider} starts the answer again)`);
+        break;
+      case 'tool-call':
+        this.#line(`${root ? '' : `[${event.agent}] `}→ ${event.toolName} ${summarise(event.input)}`);
+        break;
+      case 'tool-result':
+        this.#line(
+          `${root ? '' : `[${event.agent}] `}${event.error ? `✗ ${event.error}` : `✓ ${event.toolName}`} (${event.durationMs} ms)`,
+        );
+        break;
+      case 'run-start':
+        if (!root) this.#line(`[${event.agent}] delegated: ${event.task.slice(0, 100)}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  finish(result: AgentRunResult, configured: ConfiguredRouter): void {
+    if (!this.#atLineStart) this.output.out('\n');
+    const tokens = result.usage.inputTokens + result.usage.outputTokens;
+    const parts = [
+      this.agent,
+      `${result.provider}/${result.model}${result.simulated ? ' (SIMULATED answer, not a real model)' : ''}`,
+      `${result.steps} step${result.steps === 1 ? '' : 's'}`,
+      `${result.toolCalls.length} tool call${result.toolCalls.length === 1 ? '' : 's'}`,
+      `${tokens} tokens`,
+      `$${result.costUsd.toFixed(4)}`,
+      `${(result.durationMs / 1000).toFixed(1)} s`,
+      `run ${result.runId.slice(0, 8)}`,
+    ];
+    if (result.finishReason === 'step-limit') parts.push('stopped at the step limit');
+    this.output.err(`— ${parts.join(' · ')}\n`);
+    if (result.simulated && !configured.simulatedOnly)
+      this.output.err('note: part of this run was simulated\n');
+  }
+
+  #text(text: string): void {
+    this.output.out(text);
+    this.#atLineStart = text.endsWith('\n');
+  }
+
+  #line(text: string): void {
+    if (!this.#atLineStart) {
+      this.output.out('\n');
+      this.#atLineStart = true;
+    }
+    this.output.err(`${text}\n`);
+  }
+}
+
+function summarise(input: unknown): string {
+  if (input === null || typeof input !== 'object') return '';
+  const record = input as Record<string, unknown>;
+  const main = record.command ?? record.action ?? record.url ?? record.agent;
+  const rest = record.path ?? record.pattern ?? record.task;
+  return [main, rest]
+    .filter((part) => typeof part === 'string')
+    .map((part) => String(part).slice(0, 80))
+    .join(' ');
+}
