@@ -24,7 +24,8 @@ const builtInKinds = ['run', 'approval', 'workflow'] as const;
 /** `ax workflow …`: validate, run, inspect and control durable workflow executions. */
 export function workflowCommand(): Command {
   const command = new Command('workflow').description('validate, run, resume and control workflows');
-  const db = () => new Option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)');
+  const db = () =>
+    new Option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)');
   const json = () => new Option('--json', 'print machine-readable JSON');
 
   command
@@ -37,9 +38,17 @@ export function workflowCommand(): Command {
       const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
-        print({ valid: true, file: loaded.file, name: loaded.definition.name, steps: loaded.definition.steps.length, levels: graph.levels });
+        print({
+          valid: true,
+          file: loaded.file,
+          name: loaded.definition.name,
+          steps: loaded.definition.steps.length,
+          levels: graph.levels,
+        });
       } else {
-        print(`✓ ${loaded.file}: workflow '${loaded.definition.name}' is valid — ${loaded.definition.steps.length} steps in ${graph.levels.length} levels`);
+        print(
+          `✓ ${loaded.file}: workflow '${loaded.definition.name}' is valid — ${loaded.definition.steps.length} steps in ${graph.levels.length} levels`,
+        );
       }
     });
 
@@ -48,20 +57,36 @@ export function workflowCommand(): Command {
       .command(name)
       .description(name === 'run' ? 'run a workflow file durably' : 'same as run')
       .argument('<file>', 'workflow file (YAML or JSON)')
-      .option('-i, --input <key=value...>', 'workflow input (repeatable)', collectInput, {} as Record<string, string>)
+      .option(
+        '-i, --input <key=value...>',
+        'workflow input (repeatable)',
+        collectInput,
+        {} as Record<string, string>,
+      )
       .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
       .addOption(db())
       .addOption(json())
-      .addHelpText('after', `\nExample:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8`)
-      .action(async (file: string, options: CommonOptions & { input: Record<string, string>; concurrency?: number }) => {
-        const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
-        await withEngine(options, async (engine) => {
-          const result = await watch(engine, options, loaded.definition.steps.map((step) => step.key), (signal) =>
-            engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
-          );
-          report(result, options);
-        });
-      });
+      .addHelpText(
+        'after',
+        `\nExample:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8`,
+      )
+      .action(
+        async (
+          file: string,
+          options: CommonOptions & { input: Record<string, string>; concurrency?: number },
+        ) => {
+          const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+          await withEngine(options, async (engine) => {
+            const result = await watch(
+              engine,
+              options,
+              loaded.definition.steps.map((step) => step.key),
+              (signal) => engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
+            );
+            report(result, options);
+          });
+        },
+      );
   }
 
   command
@@ -75,8 +100,12 @@ export function workflowCommand(): Command {
     .action(async (id: string, options: CommonOptions & { concurrency?: number }) => {
       await withEngine(options, async (engine) => {
         const executionId = await engine.resolveExecutionId(id);
-        const steps = (await engine.store.getSteps(executionId)).map((step) => step.key).filter((key) => !key.includes('['));
-        const result = await watch(engine, options, steps, (signal) => engine.resume(id, { signal, ...concurrency(options) }));
+        const steps = (await engine.store.getSteps(executionId))
+          .map((step) => step.key)
+          .filter((key) => !key.includes('['));
+        const result = await watch(engine, options, steps, (signal) =>
+          engine.resume(id, { signal, ...concurrency(options) }),
+        );
         report(result, options);
       });
     });
@@ -84,7 +113,10 @@ export function workflowCommand(): Command {
   command
     .command('list')
     .description('list executions, newest first')
-    .option('--state <state>', 'only executions in this state (executing, paused, completed, failed, cancelled)')
+    .option(
+      '--state <state>',
+      'only executions in this state (executing, paused, completed, failed, cancelled)',
+    )
     .option('--failed', 'only failed executions (dead letters you can resume)')
     .option('-n, --limit <n>', 'how many', positiveInteger, 20)
     .addOption(db())
@@ -93,11 +125,16 @@ export function workflowCommand(): Command {
     .action(async (options: CommonOptions & { state?: string; failed?: boolean; limit: number }) => {
       await withEngine(options, async (engine) => {
         const state = options.failed ? 'failed' : options.state;
-        const executions = await engine.store.listExecutions({ limit: options.limit, ...(state ? { state } : {}) });
+        const executions = await engine.store.listExecutions({
+          limit: options.limit,
+          ...(state ? { state } : {}),
+        });
         if (options.json) return print(executions.map(publicExecution));
         if (executions.length === 0) return print('no executions yet — run one with: ax workflow run <file>');
         for (const execution of executions) {
-          print(`${execution.id}  ${execution.state.padEnd(9)}  ${new Date(execution.startedAt).toISOString()}  ${execution.workflowName}`);
+          print(
+            `${execution.id}  ${execution.state.padEnd(9)}  ${new Date(execution.startedAt).toISOString()}  ${execution.workflowName}`,
+          );
         }
       });
     });
@@ -113,15 +150,23 @@ export function workflowCommand(): Command {
       await withEngine(options, async (engine) => {
         const executionId = await engine.resolveExecutionId(id);
         const execution = await engine.store.getExecution(executionId);
-        if (!execution) throw new InvalidInputError(`no execution '${id}' in this database`, { code: 'execution-unknown' });
+        if (!execution)
+          throw new InvalidInputError(`no execution '${id}' in this database`, { code: 'execution-unknown' });
         const steps = await engine.store.getSteps(executionId);
         const events = await engine.store.getEvents(executionId);
         if (options.json) return print({ execution: publicExecution(execution), steps, events });
-        print(`${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`);
-        print(`file ${execution.file}; started ${new Date(execution.startedAt).toISOString()}; resumed ${execution.resumeCount} times`);
+        print(
+          `${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`,
+        );
+        print(
+          `file ${execution.file}; started ${new Date(execution.startedAt).toISOString()}; resumed ${execution.resumeCount} times`,
+        );
         for (const step of steps) {
-          const output = step.output === undefined || step.output === null ? '' : `  → ${oneLine(step.output)}`;
-          print(`  ${step.key.padEnd(24)} ${step.status.padEnd(9)} attempt ${step.attempt}${step.error ? `  ${step.error}` : output}`);
+          const output =
+            step.output === undefined || step.output === null ? '' : `  → ${oneLine(step.output)}`;
+          print(
+            `  ${step.key.padEnd(24)} ${step.status.padEnd(9)} attempt ${step.attempt}${step.error ? `  ${step.error}` : output}`,
+          );
         }
         print(`${events.length} events; last: ${events.at(-1)?.type ?? 'none'}`);
       });
@@ -161,25 +206,38 @@ export function workflowCommand(): Command {
     .option('--by <name>', 'who decides', userInfo().username)
     .addOption(db())
     .addOption(json())
-    .addHelpText('after', '\nExample:\n  ax workflow approve ex-lq2x8k-3f9a1c2b deploy-gate -m "release notes checked"')
-    .action(async (id: string, step: string, options: CommonOptions & { reject?: boolean; comment?: string; by: string }) => {
-      await withEngine(options, async (engine) => {
-        const approved = !options.reject;
-        const { executionId } = await engine.approve(id, step, {
-          approved,
-          by: options.by,
-          ...(options.comment === undefined ? {} : { comment: options.comment }),
+    .addHelpText(
+      'after',
+      '\nExample:\n  ax workflow approve ex-lq2x8k-3f9a1c2b deploy-gate -m "release notes checked"',
+    )
+    .action(
+      async (
+        id: string,
+        step: string,
+        options: CommonOptions & { reject?: boolean; comment?: string; by: string },
+      ) => {
+        await withEngine(options, async (engine) => {
+          const approved = !options.reject;
+          const { executionId } = await engine.approve(id, step, {
+            approved,
+            by: options.by,
+            ...(options.comment === undefined ? {} : { comment: options.comment }),
+          });
+          if (options.json) return print({ executionId, step, approved, by: options.by });
+          print(`${executionId} ${step}: ${approved ? 'approved' : 'rejected'} by ${options.by}`);
         });
-        if (options.json) return print({ executionId, step, approved, by: options.by });
-        print(`${executionId} ${step}: ${approved ? 'approved' : 'rejected'} by ${options.by}`);
-      });
-    });
+      },
+    );
 
   command
     .command('graph')
     .description('print the dependency graph as text and as Mermaid')
     .argument('<file>', 'workflow file')
-    .addOption(new Option('--format <format>', 'text, mermaid or both').choices(['text', 'mermaid', 'both']).default('both'))
+    .addOption(
+      new Option('--format <format>', 'text, mermaid or both')
+        .choices(['text', 'mermaid', 'both'])
+        .default('both'),
+    )
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
     .action(async (file: string, options: CommonOptions & { format: string }) => {
@@ -189,7 +247,9 @@ export function workflowCommand(): Command {
         return print({
           name: loaded.definition.name,
           levels: graph.levels,
-          edges: [...graph.dependencies].flatMap(([key, deps]) => deps.map((dep) => ({ from: dep, to: key }))),
+          edges: [...graph.dependencies].flatMap(([key, deps]) =>
+            deps.map((dep) => ({ from: dep, to: key })),
+          ),
           mermaid: renderMermaid(loaded.definition),
         });
       }
@@ -201,7 +261,10 @@ export function workflowCommand(): Command {
   return command;
 }
 
-async function withEngine(options: CommonOptions, body: (engine: WorkflowEngine) => Promise<void>): Promise<void> {
+async function withEngine(
+  options: CommonOptions,
+  body: (engine: WorkflowEngine) => Promise<void>,
+): Promise<void> {
   const store = createSqliteWorkflowStore(resolveDatabasePath(options.db));
   try {
     await body(createEngine({ store }));
@@ -241,7 +304,8 @@ function report(result: RunResult, options: CommonOptions): void {
       `${result.workflow} ${result.executionId}: ${result.state} in ${summary.duration} ms — ` +
         `${summary.stepsCompleted} succeeded, ${summary.stepsFailed} failed, ${summary.stepsSkipped} skipped`,
     );
-    if (result.state === 'paused' || result.state === 'failed') print(`resume with: ax workflow resume ${result.executionId}`);
+    if (result.state === 'paused' || result.state === 'failed')
+      print(`resume with: ax workflow resume ${result.executionId}`);
   }
   if (result.state === 'failed' || result.state === 'cancelled') process.exitCode = ExitCode.failed;
 }
@@ -259,7 +323,8 @@ function collectInput(value: string, previous: Record<string, string>): Record<s
 
 function positiveInteger(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidInputError(`expected a positive integer, got '${value}'`, { code: 'usage' });
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidInputError(`expected a positive integer, got '${value}'`, { code: 'usage' });
   return number;
 }
 

@@ -66,7 +66,10 @@ function liveView(stream: NodeJS.WriteStream, stepKeys: readonly string[]): Prog
           break;
         case 'step-failed':
           status.set(event.key, event.willRetry ? 'running' : 'failed');
-          detail.set(event.key, event.willRetry ? `retrying in ${event.retryInMs} ms: ${event.error}` : event.error);
+          detail.set(
+            event.key,
+            event.willRetry ? `retrying in ${event.retryInMs} ms: ${event.error}` : event.error,
+          );
           break;
         case 'step-skipped':
           status.set(event.key, 'skipped');

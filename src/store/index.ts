@@ -1,3 +1,4 @@
+export { foldStepStates, stepStatusOfEvent } from './fold-step-states.js';
 export { type Migration, migrate } from './migrate.js';
 export {
   DatabaseUnavailableError,

@@ -26,7 +26,9 @@ export function migrate(db: DatabaseSync, component: string, migrations: readonl
       .all(component)
       .map((row) => Number(row.version)),
   );
-  const record = db.prepare('INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)',
+  );
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     db.exec('BEGIN IMMEDIATE');

@@ -37,7 +37,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (cause) {
-      throw new DatabaseUnavailableError(`cannot create the folder for database ${path}: ${message(cause)}`, path, cause);
+      throw new DatabaseUnavailableError(
+        `cannot create the folder for database ${path}: ${message(cause)}`,
+        path,
+        cause,
+      );
     }
   }
   let db: DatabaseSync;
@@ -74,10 +78,13 @@ export function explainDatabaseError(cause: unknown, path: string): AutomatosxEr
     );
   }
   if (/not a database|malformed|corrupt/i.test(text)) {
-    return new InvalidInputError(`${path} is not an AutomatosX database (${text}); choose another file with --db`, {
-      code: 'database-invalid',
-      cause,
-    });
+    return new InvalidInputError(
+      `${path} is not an AutomatosX database (${text}); choose another file with --db`,
+      {
+        code: 'database-invalid',
+        cause,
+      },
+    );
   }
   return new DatabaseUnavailableError(`database ${path}: ${text}`, path, cause);
 }

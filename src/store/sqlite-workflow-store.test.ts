@@ -25,28 +25,61 @@ describe('SqliteWorkflowStore', () => {
     store.saveWorkflow({ id: 'w1', name: 'demo', file: '/tmp/demo.yaml', definition: '{}' });
     store.createExecution(execution('e1'), []);
     store.commit([
-      { type: 'step', executionId: 'e1', key: 'a', status: 'running', attempt: 1, at: 5 },
-      { type: 'event', event: { executionId: 'e1', seq: 1, type: 'step_started', stepKey: 'a', attempt: 1, at: 5 } },
+      {
+        type: 'event',
+        event: { executionId: 'e1', seq: 1, type: 'step_started', stepKey: 'a', attempt: 1, at: 5 },
+      },
     ]);
     store.commit([
-      { type: 'step', executionId: 'e1', key: 'a', status: 'succeeded', attempt: 1, at: 9, output: { ok: true } },
-      { type: 'event', event: { executionId: 'e1', seq: 2, type: 'step_completed', stepKey: 'a', attempt: 1, at: 9 } },
-      { type: 'checkpoint', checkpoint: { id: 'e1@2', executionId: 'e1', stepKey: 'a', seq: 2, createdAt: 9 } },
+      {
+        type: 'event',
+        event: {
+          executionId: 'e1',
+          seq: 2,
+          type: 'step_completed',
+          stepKey: 'a',
+          attempt: 1,
+          at: 9,
+          data: { output: { ok: true } },
+        },
+      },
+      {
+        type: 'event',
+        event: { executionId: 'e1', seq: 3, type: 'step_started', stepKey: 'b', attempt: 1, at: 9 },
+      },
     ]);
+    store.recordProcess('e1', 'b', 4242);
     expect(store.getSteps('e1')).toEqual([
-      { executionId: 'e1', key: 'a', status: 'succeeded', attempt: 1, output: { ok: true }, startedAt: 5, finishedAt: 9 },
+      {
+        executionId: 'e1',
+        key: 'a',
+        status: 'succeeded',
+        attempt: 1,
+        output: { ok: true },
+        startedAt: 5,
+        finishedAt: 9,
+      },
+      { executionId: 'e1', key: 'b', status: 'running', attempt: 1, startedAt: 9, pid: 4242 },
     ]);
-    expect(store.getCheckpoint('e1@2')?.executionId).toBe('e1');
-    expect(store.lastEventSeq('e1')).toBe(2);
+    expect(store.getCheckpoint('e1@2')).toEqual({
+      id: 'e1@2',
+      executionId: 'e1',
+      stepKey: 'a',
+      seq: 2,
+      createdAt: 9,
+    });
+    expect(store.getCheckpoint('e1@1')).toBeUndefined();
+    expect(store.lastEventSeq('e1')).toBe(3);
 
     // A write that fails part-way leaves nothing of its transition behind.
     expect(() =>
       store.commit([
-        { type: 'step', executionId: 'e1', key: 'b', status: 'running', attempt: 1, at: 10 },
-        { type: 'event', event: { executionId: 'e1', seq: 2, type: 'duplicate-seq', at: 10 } },
+        { type: 'execution', executionId: 'e1', state: 'failed', at: 10, completed: true },
+        { type: 'event', event: { executionId: 'e1', seq: 3, type: 'duplicate-seq', at: 10 } },
       ]),
     ).toThrow();
-    expect(store.getSteps('e1').map((step) => step.key)).toEqual(['a']);
+    expect(store.getExecution('e1')?.state).toBe('executing');
+    expect(store.lastEventSeq('e1')).toBe(3);
     store.close();
   });
 
@@ -79,6 +112,8 @@ describe('SqliteWorkflowStore', () => {
     expect(() => createSqliteWorkflowStore(junk)).toThrow(/is not an AutomatosX database/);
     const blocked = join(dir, 'a-file');
     writeFileSync(blocked, '');
-    expect(() => createSqliteWorkflowStore(join(blocked, 'ax.db'))).toThrow(/cannot create the folder for database/);
+    expect(() => createSqliteWorkflowStore(join(blocked, 'ax.db'))).toThrow(
+      /cannot create the folder for database/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
+import { foldStepStates } from './fold-step-states.js';
 import { migrate } from './migrate.js';
 import { explainDatabaseError, type OpenDatabaseOptions, openDatabase } from './open-database.js';
 import { workflowMigrations } from './workflow-migrations.js';
@@ -111,7 +112,15 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   getSteps(executionId: string): StepRecord[] {
-    return this.#sql.getSteps.all(executionId).map(toStep);
+    const pids = new Map(
+      this.#sql.getPids.all(executionId).map((row) => [String(row.step_key), Number(row.pid)]),
+    );
+    const steps = foldStepStates(this.getEvents(executionId));
+    for (const step of steps) {
+      const pid = pids.get(step.key);
+      if (pid !== undefined) step.pid = pid;
+    }
+    return steps;
   }
 
   getEvents(executionId: string, afterSeq = 0): EventRecord[] {
@@ -123,7 +132,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   getCheckpoint(id: string): CheckpointRecord | undefined {
-    const row = this.#sql.getCheckpoint.get(id);
+    const at = id.lastIndexOf('@');
+    const seq = Number(id.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(seq)) return undefined;
+    const row = this.#sql.getCheckpoint.get(id.slice(0, at), seq);
     if (!row) return undefined;
     return {
       id: String(row.id),
@@ -145,10 +157,18 @@ export class SqliteWorkflowStore implements WorkflowStore {
   }
 
   recordProcess(executionId: string, stepKey: string, pid: number | undefined): void {
-    this.#write(() => this.#sql.setPid.run(pid ?? null, executionId, stepKey));
+    this.#write(() =>
+      pid === undefined
+        ? this.#sql.deletePid.run(executionId, stepKey)
+        : this.#sql.setPid.run(executionId, stepKey, pid),
+    );
   }
 
-  acquireLease(executionId: string, lease: Lease, takeOverFrom?: string): { acquired: boolean; holder?: Lease } {
+  acquireLease(
+    executionId: string,
+    lease: Lease,
+    takeOverFrom?: string,
+  ): { acquired: boolean; holder?: Lease } {
     return this.#transaction(() => {
       const changed = this.#sql.acquireLease.run(
         lease.owner,
@@ -220,22 +240,6 @@ export class SqliteWorkflowStore implements WorkflowStore {
   #apply(write: StoreWrite): void {
     const sql = this.#sql;
     switch (write.type) {
-      case 'step': {
-        const running = write.status === 'running';
-        sql.upsertStep.run(
-          write.executionId,
-          write.key,
-          write.status,
-          write.attempt,
-          write.output === undefined ? null : JSON.stringify(write.output),
-          write.outputs === undefined ? null : JSON.stringify(write.outputs),
-          write.error ?? null,
-          write.reason ?? null,
-          running ? write.at : null,
-          running || write.status === 'pending' ? null : write.at,
-        );
-        return;
-      }
       case 'event': {
         const event = write.event;
         sql.insertEvent.run(
@@ -246,17 +250,6 @@ export class SqliteWorkflowStore implements WorkflowStore {
           event.attempt ?? null,
           event.data === undefined ? null : JSON.stringify(event.data),
           event.at,
-        );
-        return;
-      }
-      case 'checkpoint': {
-        const checkpoint = write.checkpoint;
-        sql.insertCheckpoint.run(
-          checkpoint.id,
-          checkpoint.executionId,
-          checkpoint.stepKey,
-          checkpoint.seq,
-          checkpoint.createdAt,
         );
         return;
       }
@@ -272,9 +265,6 @@ export class SqliteWorkflowStore implements WorkflowStore {
             write.executionId,
           );
         }
-        return;
-      case 'reset-step':
-        sql.deleteStep.run(write.executionId, write.key);
         return;
     }
   }
@@ -305,7 +295,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
 }
 
 /** Opens the database file (WAL, migrated) and returns the workflow store over it. */
-export function createSqliteWorkflowStore(path: string, options: OpenDatabaseOptions = {}): SqliteWorkflowStore {
+export function createSqliteWorkflowStore(
+  path: string,
+  options: OpenDatabaseOptions = {},
+): SqliteWorkflowStore {
   const db = openDatabase(path, options);
   try {
     return new SqliteWorkflowStore(db, path);
@@ -335,25 +328,19 @@ function prepareStatements(db: DatabaseSync) {
     resumeExecution: prepare(
       'UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL, resume_count = resume_count + 1 WHERE id = ?',
     ),
-    upsertStep: prepare(`INSERT INTO step_states
-      (execution_id, step_key, status, attempt, output, outputs, error, reason, started_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (execution_id, step_key) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
-        output = excluded.output, outputs = excluded.outputs, error = excluded.error, reason = excluded.reason,
-        started_at = coalesce(excluded.started_at, started_at), finished_at = excluded.finished_at`),
-    deleteStep: prepare('DELETE FROM step_states WHERE execution_id = ? AND step_key = ?'),
-    setPid: prepare('UPDATE step_states SET pid = ? WHERE execution_id = ? AND step_key = ?'),
-    getSteps: prepare('SELECT * FROM step_states WHERE execution_id = ? ORDER BY coalesce(started_at, 0), step_key'),
+    setPid: prepare(
+      'INSERT INTO step_processes (execution_id, step_key, pid) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET pid = excluded.pid',
+    ),
+    deletePid: prepare('DELETE FROM step_processes WHERE execution_id = ? AND step_key = ?'),
+    getPids: prepare('SELECT step_key, pid FROM step_processes WHERE execution_id = ?'),
     insertEvent: prepare(
       'INSERT INTO workflow_events (execution_id, seq, type, step_key, attempt, data, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     getEvents: prepare('SELECT * FROM workflow_events WHERE execution_id = ? AND seq > ? ORDER BY seq'),
     lastEventSeq: prepare('SELECT max(seq) AS seq FROM workflow_events WHERE execution_id = ?'),
-    insertCheckpoint: prepare(
-      'INSERT INTO checkpoints (id, execution_id, step_key, seq, created_at) VALUES (?, ?, ?, ?, ?)',
-    ),
-    getCheckpoint: prepare('SELECT * FROM checkpoints WHERE id = ?'),
-    acquireLease: prepare(`UPDATE executions SET lease_owner = ?, lease_pid = ?, lease_host = ?, lease_expires_at = ?
+    getCheckpoint: prepare('SELECT * FROM checkpoints WHERE execution_id = ? AND seq = ?'),
+    acquireLease:
+      prepare(`UPDATE executions SET lease_owner = ?, lease_pid = ?, lease_host = ?, lease_expires_at = ?
       WHERE id = ? AND (lease_owner IS NULL OR lease_expires_at < ? OR lease_owner = ? OR lease_owner = ?)`),
     renewLease: prepare('UPDATE executions SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?'),
     releaseLease: prepare(
@@ -392,23 +379,6 @@ function toExecution(row: Row): ExecutionRecord {
       expiresAt: Number(row.lease_expires_at),
     };
   }
-  return record;
-}
-
-function toStep(row: Row): StepRecord {
-  const record: StepRecord = {
-    executionId: String(row.execution_id),
-    key: String(row.step_key),
-    status: String(row.status),
-    attempt: Number(row.attempt),
-  };
-  if (row.output !== null) record.output = JSON.parse(String(row.output));
-  if (row.outputs !== null) record.outputs = JSON.parse(String(row.outputs)) as Record<string, unknown>;
-  if (row.error !== null) record.error = String(row.error);
-  if (row.reason !== null) record.reason = String(row.reason);
-  if (row.started_at !== null) record.startedAt = Number(row.started_at);
-  if (row.finished_at !== null) record.finishedAt = Number(row.finished_at);
-  if (row.pid !== null) record.pid = Number(row.pid);
   return record;
 }
 

@@ -1,6 +1,9 @@
 import type { Migration } from './migrate.js';
 
-/** The workflow engine's tables: a row per step (updated in place) and an append-only event log. */
+/**
+ * The workflow engine's tables. The append-only event log is the source of truth for steps: a step
+ * transition is one event row, and step states and checkpoints are views over the log.
+ */
 export const workflowMigrations: readonly Migration[] = [
   {
     version: 1,
@@ -39,21 +42,6 @@ export const workflowMigrations: readonly Migration[] = [
       CREATE INDEX executions_started ON executions (started_at);
       CREATE INDEX executions_parent ON executions (parent_execution_id);
 
-      CREATE TABLE step_states (
-        execution_id TEXT NOT NULL,
-        step_key TEXT NOT NULL,
-        status TEXT NOT NULL,
-        attempt INTEGER NOT NULL,
-        output TEXT,
-        outputs TEXT,
-        error TEXT,
-        reason TEXT,
-        started_at INTEGER,
-        finished_at INTEGER,
-        pid INTEGER,
-        PRIMARY KEY (execution_id, step_key)
-      ) STRICT, WITHOUT ROWID;
-
       CREATE TABLE workflow_events (
         execution_id TEXT NOT NULL,
         seq INTEGER NOT NULL,
@@ -65,13 +53,31 @@ export const workflowMigrations: readonly Migration[] = [
         PRIMARY KEY (execution_id, seq)
       ) STRICT, WITHOUT ROWID;
 
-      CREATE TABLE checkpoints (
-        id TEXT PRIMARY KEY,
+      -- Step states are the latest step event of each step: a view, so they are never written twice.
+      CREATE VIEW step_states AS
+        SELECT execution_id, step_key,
+          CASE type WHEN 'step_started' THEN 'running' WHEN 'step_retrying' THEN 'running'
+            WHEN 'step_completed' THEN 'succeeded' WHEN 'step_failed' THEN 'failed' WHEN 'step_skipped' THEN 'skipped'
+            WHEN 'step_interrupted' THEN 'pending' WHEN 'step_cancelled' THEN 'cancelled' END AS status,
+          attempt, data, at
+        FROM (
+          SELECT *, row_number() OVER (PARTITION BY execution_id, step_key ORDER BY seq DESC) AS latest
+          FROM workflow_events WHERE step_key IS NOT NULL
+        ) WHERE latest = 1;
+
+      -- The process a running step started, so a resume after a crash can stop an orphan.
+      CREATE TABLE step_processes (
         execution_id TEXT NOT NULL,
         step_key TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        created_at INTEGER NOT NULL
+        pid INTEGER NOT NULL,
+        PRIMARY KEY (execution_id, step_key)
       ) STRICT, WITHOUT ROWID;
+
+      -- A checkpoint is a step's completion as the event log recorded it: the step row already holds the
+      -- state to resume from, so nothing is written twice. Its id is 'execution@seq'.
+      CREATE VIEW checkpoints AS
+        SELECT execution_id || '@' || seq AS id, execution_id, step_key, seq, at AS created_at
+        FROM workflow_events WHERE type = 'step_completed';
 
       CREATE TABLE approvals (
         execution_id TEXT NOT NULL,

@@ -84,23 +84,17 @@ export interface ApprovalRecord {
 }
 
 /** One durable write; a transition is a short list of these committed atomically. */
+/** One durable write; a transition is a short list of these committed atomically. */
 export type StoreWrite =
-  | {
-      type: 'step';
-      executionId: string;
-      key: string;
-      status: string;
-      attempt: number;
-      at: number;
-      output?: unknown;
-      outputs?: Record<string, unknown>;
-      error?: string;
-      reason?: string;
-    }
   | { type: 'event'; event: EventRecord }
-  | { type: 'checkpoint'; checkpoint: CheckpointRecord }
-  | { type: 'execution'; executionId: string; state: string; at: number; error?: string; completed?: boolean }
-  | { type: 'reset-step'; executionId: string; key: string };
+  | {
+      type: 'execution';
+      executionId: string;
+      state: string;
+      at: number;
+      error?: string;
+      completed?: boolean;
+    };
 
 export interface ExecutionFilter {
   state?: string;
@@ -115,6 +109,7 @@ export interface WorkflowStore {
   createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): Awaitable<void>;
   getExecution(id: string): Awaitable<ExecutionRecord | undefined>;
   listExecutions(filter?: ExecutionFilter): Awaitable<ExecutionRecord[]>;
+  /** Step states, folded from the event log (see foldStepStates). */
   getSteps(executionId: string): Awaitable<StepRecord[]>;
   getEvents(executionId: string, afterSeq?: number): Awaitable<EventRecord[]>;
   lastEventSeq(executionId: string): Awaitable<number>;
@@ -126,7 +121,11 @@ export interface WorkflowStore {
    * Takes the lease on an execution when it is free, expired, held by `owner` itself, or held by
    * `takeOverFrom` (a holder known to be dead). Returns the lease now in force.
    */
-  acquireLease(executionId: string, lease: Lease, takeOverFrom?: string): Awaitable<{ acquired: boolean; holder?: Lease }>;
+  acquireLease(
+    executionId: string,
+    lease: Lease,
+    takeOverFrom?: string,
+  ): Awaitable<{ acquired: boolean; holder?: Lease }>;
   renewLease(executionId: string, owner: string, expiresAt: number): Awaitable<boolean>;
   releaseLease(executionId: string, owner: string): Awaitable<void>;
   requestControl(executionId: string, request: ControlRequest): Awaitable<void>;

@@ -7,17 +7,22 @@ import { createEngine } from './workflow-engine.js';
 import type { WorkflowStep } from './workflow-schema.js';
 
 /** A random DAG: each step depends on a random subset of earlier steps; some fail, some tolerate failure. */
-const dagArbitrary = fc
-  .integer({ min: 1, max: 40 })
-  .chain((size) =>
-    fc.record({
-      deps: fc.tuple(...Array.from({ length: size }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j), { maxLength: Math.min(4, i) }))),
-      failing: fc.subarray(Array.from({ length: size }, (_, i) => i)),
-      tolerant: fc.subarray(Array.from({ length: size }, (_, i) => i)),
-      delays: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: size, maxLength: size }),
-      concurrency: fc.integer({ min: 1, max: 6 }),
-    }),
-  );
+const dagArbitrary = fc.integer({ min: 1, max: 40 }).chain((size) =>
+  fc.record({
+    deps: fc.tuple(
+      ...Array.from({ length: size }, (_, i) =>
+        fc.subarray(
+          Array.from({ length: i }, (_, j) => j),
+          { maxLength: Math.min(4, i) },
+        ),
+      ),
+    ),
+    failing: fc.subarray(Array.from({ length: size }, (_, i) => i)),
+    tolerant: fc.subarray(Array.from({ length: size }, (_, i) => i)),
+    delays: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: size, maxLength: size }),
+    concurrency: fc.integer({ min: 1, max: 6 }),
+  }),
+);
 
 describe('ready-set scheduling (property)', () => {
   it('runs every runnable step exactly once, after its dependencies, within the concurrency limit', async () => {
@@ -31,7 +36,12 @@ describe('ready-set scheduling (property)', () => {
           ...(list.length > 0 ? { dependsOn: list.map((j) => `s${j}`) } : {}),
           ...(tolerant.includes(i) ? { continueOnError: true } : {}),
         }));
-        const loaded: LoadedWorkflow = { file: '/virtual/dag.yaml', definition: { name: 'dag', steps }, source: '', subWorkflows: new Map() };
+        const loaded: LoadedWorkflow = {
+          file: '/virtual/dag.yaml',
+          definition: { name: 'dag', steps },
+          source: '',
+          subWorkflows: new Map(),
+        };
         const started: number[] = [];
         const finished = new Set<number>();
         let inFlight = 0;
@@ -44,10 +54,13 @@ describe('ready-set scheduling (property)', () => {
             run: {
               async execute(context) {
                 const i = Number(context.key.slice(1));
-                for (const dep of deps[i]!) expect(finished.has(dep), `s${i} started before s${dep} finished`).toBe(true);
+                for (const dep of deps[i]!)
+                  expect(finished.has(dep), `s${i} started before s${dep} finished`).toBe(true);
                 started.push(i);
                 maxInFlight = Math.max(maxInFlight, ++inFlight);
-                await new Promise((resolve) => (delays[i]! === 0 ? queueMicrotask(() => resolve(0)) : setTimeout(resolve, delays[i]!)));
+                await new Promise((resolve) =>
+                  delays[i]! === 0 ? queueMicrotask(() => resolve(0)) : setTimeout(resolve, delays[i]!),
+                );
                 inFlight--;
                 finished.add(i);
                 if (failingSet.has(i)) throw new Error(`s${i} fails on purpose`);
@@ -67,7 +80,9 @@ describe('ready-set scheduling (property)', () => {
           satisfied[i] = shouldRun[i]! && (!failingSet.has(i) || tolerant.includes(i));
         }
         expect(new Set(started).size).toBe(started.length);
-        expect(started.slice().sort((a, b) => a - b)).toEqual(shouldRun.flatMap((run, i) => (run ? [i] : [])));
+        expect(started.slice().sort((a, b) => a - b)).toEqual(
+          shouldRun.flatMap((run, i) => (run ? [i] : [])),
+        );
         expect(maxInFlight).toBeLessThanOrEqual(concurrency);
         const anyHardFailure = started.some((i) => failingSet.has(i) && !tolerant.includes(i));
         expect(result.state).toBe(anyHardFailure ? 'failed' : 'completed');

@@ -1,12 +1,18 @@
 import type { EventRecord, StepRecord, StoreWrite, WorkflowStore } from '../store/index.js';
 import type { ExpressionContext } from './expression.js';
-import { compileTemplateCached, evaluateCondition } from './template.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
 import { assertRunTransition, assertStepTransition, RunState, StepStatus } from './state-machine.js';
 import type { StepExecutor, StepResult } from './step-executor.js';
+import { compileTemplateCached, evaluateCondition } from './template.js';
 import { StepFailedError, StepTimeoutError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
-import { dependenciesOf, durationMs, stepKindsOf, type WorkflowStep } from './workflow-schema.js';
+import {
+  dependenciesOf,
+  durationMs,
+  type StepKind,
+  stepKindsOf,
+  type WorkflowStep,
+} from './workflow-schema.js';
 
 export interface ExecutionRunOptions {
   executionId: string;
@@ -33,6 +39,16 @@ type Attempt = { ok: true; result: StepResult } | { ok: false; error: Error } | 
 
 const defaultBackoff = { initial: 1_000, factor: 2, max: 30_000 };
 
+/** The event that records a step entering each status; the store folds them back into step states. */
+const stepEvents: Record<StepStatus, string> = {
+  pending: 'step_interrupted',
+  running: 'step_started',
+  succeeded: 'step_completed',
+  failed: 'step_failed',
+  skipped: 'step_skipped',
+  cancelled: 'step_cancelled',
+};
+
 /**
  * One run of a workflow: a ready-set scheduler over the step graph. A step starts the moment its last
  * dependency finishes; every transition (a step starting, finishing, retrying) is written as one small
@@ -46,6 +62,8 @@ export class ExecutionRun {
   readonly #remaining: number[];
   readonly #dependents: number[][];
   readonly #startedAt: number[];
+  readonly #kinds: StepKind[];
+  readonly #timeouts: (number | undefined)[];
   readonly #ready: number[] = [];
   readonly #context: ExpressionContext;
   readonly #controller = new AbortController();
@@ -68,6 +86,10 @@ export class ExecutionRun {
     this.#attempt = new Array<number>(count).fill(0);
     this.#startedAt = new Array<number>(count).fill(0);
     this.#dependents = this.#steps.map(() => []);
+    this.#kinds = this.#steps.map((step) => stepKindsOf(step)[0]!);
+    this.#timeouts = this.#steps.map((step) =>
+      step.timeout === undefined ? undefined : durationMs(step.timeout),
+    );
     this.#remaining = this.#steps.map((step, i) => {
       const deps = dependenciesOf(step);
       for (const dep of deps) this.#dependents[index.get(dep)!]!.push(i);
@@ -100,8 +122,15 @@ export class ExecutionRun {
     });
     const at = this.#o.now();
     this.#event(resumed ? 'workflow_resumed' : 'workflow_started', at);
-    if (resumed) this.#writes.push({ type: 'execution', executionId: this.#o.executionId, state: 'executing', at });
-    this.#o.emit({ type: 'run-state', executionId: this.#o.executionId, workflow: this.#name, state: 'executing', resumed });
+    if (resumed)
+      this.#writes.push({ type: 'execution', executionId: this.#o.executionId, state: 'executing', at });
+    this.#o.emit({
+      type: 'run-state',
+      executionId: this.#o.executionId,
+      workflow: this.#name,
+      state: 'executing',
+      resumed,
+    });
     for (let i = 0; i < this.#steps.length; i++) {
       if (this.#status[i] === StepStatus.pending && this.#remaining[i] === 0) this.#ready.push(i);
     }
@@ -117,9 +146,17 @@ export class ExecutionRun {
     if (i === undefined) return;
     this.#attempt[i] = row.attempt;
     const key = this.#steps[i]!.key;
-    if (row.status === StepStatus.succeeded || (row.status === StepStatus.skipped && row.reason === 'condition')) {
+    if (
+      row.status === StepStatus.succeeded ||
+      (row.status === StepStatus.skipped && row.reason === 'condition')
+    ) {
       this.#status[i] = row.status;
-      this.#context.steps[key] = { status: row.status, output: row.output, outputs: row.outputs ?? {}, attempt: row.attempt };
+      this.#context.steps[key] = {
+        status: row.status,
+        output: row.output,
+        outputs: row.outputs ?? {},
+        attempt: row.attempt,
+      };
       for (const d of this.#dependents[i]!) this.#remaining[d]!--;
       return;
     }
@@ -149,7 +186,12 @@ export class ExecutionRun {
       await this.#flush();
       for (const { i, failed } of launch) {
         const key = this.#steps[i]!.key;
-        this.#o.emit({ type: 'step-started', executionId: this.#o.executionId, key, attempt: this.#attempt[i]! });
+        this.#o.emit({
+          type: 'step-started',
+          executionId: this.#o.executionId,
+          key,
+          attempt: this.#attempt[i]!,
+        });
         const attempt = failed ? Promise.resolve(failed) : this.#runStep(i);
         attempt.then(
           (result) => this.#settle(i, result),
@@ -218,59 +260,63 @@ export class ExecutionRun {
         return { ok: 'stopped' };
       }
       this.#attempt[i]!++;
-      this.#writeStep(i, key, StepStatus.running, { error: attempt.error.message });
       this.#event('step_retrying', this.#o.now(), key, this.#attempt[i], { error: attempt.error.message });
       await this.#flush();
-      this.#o.emit({ type: 'step-started', executionId: this.#o.executionId, key, attempt: this.#attempt[i]! });
+      this.#o.emit({
+        type: 'step-started',
+        executionId: this.#o.executionId,
+        key,
+        attempt: this.#attempt[i]!,
+      });
     }
   }
 
-  async #attemptOnce(step: WorkflowStep, key: string, i: number, extra: Partial<ExpressionContext>): Promise<Attempt> {
-    const kind = stepKindsOf(step)[0]!;
+  async #attemptOnce(
+    step: WorkflowStep,
+    key: string,
+    i: number,
+    extra: Partial<ExpressionContext>,
+  ): Promise<Attempt> {
+    const kind = this.#kinds[i]!;
     const executor = this.#o.executors[kind];
     if (!executor) return { ok: false, error: new StepFailedError(`no executor for ${kind} steps`, key) };
-    const attempt = this.#attempt[i]!;
-    const idempotencyKey = `${this.#o.executionId}:${key}`;
-    const expressions: ExpressionContext = { ...this.#context, ...extra, step: { key, attempt, idempotencyKey } };
-    const controller = new AbortController();
-    const abort = () => controller.abort(this.#controller.signal.reason);
-    this.#controller.signal.addEventListener('abort', abort, { once: true });
-    const timeoutMs = step.timeout === undefined ? undefined : durationMs(step.timeout);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      if (timeoutMs === undefined) return;
-      timer = setTimeout(() => {
-        const error = new StepTimeoutError(key, timeoutMs);
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
     const run = this.#o;
+    const attempt = this.#attempt[i]!;
+    const idempotencyKey = `${run.executionId}:${key}`;
+    const expressions: ExpressionContext = {
+      ...this.#context,
+      ...extra,
+      step: { key, attempt, idempotencyKey },
+    };
+    const timeoutMs = this.#timeouts[i];
+    // Only a step with a timeout needs a signal and a timer of its own; the rest share the run's.
+    const timeout =
+      timeoutMs === undefined ? undefined : stepTimeout(key, timeoutMs, this.#controller.signal);
     try {
-      const result = await Promise.race([
-        executor.execute({
-          executionId: run.executionId,
-          step,
-          key,
-          attempt,
-          idempotencyKey,
-          expressions,
-          workflowFile: run.loaded.file,
-          ...(run.loaded.subWorkflows.has(step.key) ? { subWorkflow: run.loaded.subWorkflows.get(step.key)! } : {}),
-          signal: controller.signal,
-          render: (text) => compileTemplateCached(text).render(expressions),
-          log: (text, stream = 'stdout') => run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
-          recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid),
-        }),
-        timedOut,
-      ]);
+      const execution = executor.execute({
+        executionId: run.executionId,
+        step,
+        key,
+        attempt,
+        idempotencyKey,
+        expressions,
+        workflowFile: run.loaded.file,
+        ...(run.loaded.subWorkflows.has(step.key)
+          ? { subWorkflow: run.loaded.subWorkflows.get(step.key)! }
+          : {}),
+        signal: timeout?.signal ?? this.#controller.signal,
+        render: (text) => compileTemplateCached(text).render(expressions),
+        log: (text, stream = 'stdout') =>
+          run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
+        recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid),
+      });
+      const result = await (timeout ? Promise.race([execution, timeout.expired]) : execution);
       return { ok: true, result };
     } catch (error) {
       if (this.#stop !== undefined) return { ok: 'stopped' };
       return { ok: false, error: asError(error) };
     } finally {
-      clearTimeout(timer);
-      this.#controller.signal.removeEventListener('abort', abort);
+      timeout?.clear();
     }
   }
 
@@ -279,12 +325,21 @@ export class ExecutionRun {
     const step = this.#steps[i]!;
     let items: unknown;
     try {
-      items = typeof step.forEach === 'string' ? compileTemplateCached(step.forEach).evaluate(this.#context) : step.forEach;
+      items =
+        typeof step.forEach === 'string'
+          ? compileTemplateCached(step.forEach).evaluate(this.#context)
+          : step.forEach;
     } catch (error) {
       return { ok: false, error: asError(error) };
     }
     if (!Array.isArray(items)) {
-      return { ok: false, error: new StepFailedError(`forEach of step '${step.key}' is not a list (got ${typeof items})`, step.key) };
+      return {
+        ok: false,
+        error: new StepFailedError(
+          `forEach of step '${step.key}' is not a list (got ${typeof items})`,
+          step.key,
+        ),
+      };
     }
     const done = new Map<string, StepRecord>();
     for (const row of await this.#o.store.getSteps(this.#o.executionId)) {
@@ -302,7 +357,7 @@ export class ExecutionRun {
           outputs[index] = previous.output;
           continue;
         }
-        this.#writes.push(stepWrite(this.#o.executionId, key, StepStatus.running, this.#attempt[i]!, this.#o.now()));
+        this.#event('step_started', this.#o.now(), key, this.#attempt[i]);
         await this.#flush();
         const attempt = await this.#attemptOnce(step, key, i, { item: items[index], index });
         if (attempt.ok !== true) {
@@ -310,8 +365,7 @@ export class ExecutionRun {
           return;
         }
         outputs[index] = attempt.result.output;
-        this.#writes.push({
-          ...stepWrite(this.#o.executionId, key, StepStatus.succeeded, this.#attempt[i]!, this.#o.now()),
+        this.#event('step_completed', this.#o.now(), key, this.#attempt[i], {
           output: attempt.result.output ?? null,
         });
         await this.#flush();
@@ -330,24 +384,28 @@ export class ExecutionRun {
     const at = this.#o.now();
     if (attempt.ok === 'stopped') {
       const to = this.#stop === 'cancel' ? StepStatus.cancelled : StepStatus.pending;
-      this.#transition(i, to);
-      this.#event(to === StepStatus.cancelled ? 'step_cancelled' : 'step_interrupted', at, key, this.#attempt[i], {
-        reason: this.#stop ?? 'stopped',
-      });
+      this.#transition(i, to, { reason: this.#stop ?? 'stopped' });
       this.#o.emit(
         to === StepStatus.cancelled
           ? { type: 'step-cancelled', executionId: this.#o.executionId, key }
-          : { type: 'step-interrupted', executionId: this.#o.executionId, key, attempt: this.#attempt[i]!, reason: 'paused' },
+          : {
+              type: 'step-interrupted',
+              executionId: this.#o.executionId,
+              key,
+              attempt: this.#attempt[i]!,
+              reason: 'paused',
+            },
       );
     } else if (attempt.ok) {
       const { output, outputs } = attempt.result;
+      // The completion event is the checkpoint (`execution@seq`) and holds what resume needs.
       this.#transition(i, StepStatus.succeeded, { output: output ?? null, ...(outputs ? { outputs } : {}) });
-      const seq = this.#event('step_completed', at, key, this.#attempt[i]);
-      this.#writes.push({
-        type: 'checkpoint',
-        checkpoint: { id: `${this.#o.executionId}@${seq}`, executionId: this.#o.executionId, stepKey: key, seq, createdAt: at },
-      });
-      this.#context.steps[key] = { status: StepStatus.succeeded, output: output ?? null, outputs: outputs ?? {}, attempt: this.#attempt[i]! };
+      this.#context.steps[key] = {
+        status: StepStatus.succeeded,
+        output: output ?? null,
+        outputs: outputs ?? {},
+        attempt: this.#attempt[i]!,
+      };
       this.#o.emit({
         type: 'step-succeeded',
         executionId: this.#o.executionId,
@@ -360,9 +418,20 @@ export class ExecutionRun {
     } else {
       const message = attempt.error.message;
       this.#transition(i, StepStatus.failed, { error: message });
-      this.#event('step_failed', at, key, this.#attempt[i], { error: message });
-      this.#context.steps[key] = { status: StepStatus.failed, output: null, outputs: {}, attempt: this.#attempt[i]! };
-      this.#o.emit({ type: 'step-failed', executionId: this.#o.executionId, key, attempt: this.#attempt[i]!, error: message, willRetry: false });
+      this.#context.steps[key] = {
+        status: StepStatus.failed,
+        output: null,
+        outputs: {},
+        attempt: this.#attempt[i]!,
+      };
+      this.#o.emit({
+        type: 'step-failed',
+        executionId: this.#o.executionId,
+        key,
+        attempt: this.#attempt[i]!,
+        error: message,
+        willRetry: false,
+      });
       if (step.continueOnError) this.#release(i);
       else {
         this.#failed ??= `step '${key}' failed: ${message}`;
@@ -381,8 +450,12 @@ export class ExecutionRun {
   #skip(i: number, reason: 'condition' | 'upstream'): void {
     const key = this.#steps[i]!.key;
     this.#transition(i, StepStatus.skipped, { reason });
-    this.#event('step_skipped', this.#o.now(), key, undefined, { reason });
-    this.#context.steps[key] = { status: StepStatus.skipped, output: null, outputs: {}, attempt: this.#attempt[i]! };
+    this.#context.steps[key] = {
+      status: StepStatus.skipped,
+      output: null,
+      outputs: {},
+      attempt: this.#attempt[i]!,
+    };
     this.#o.emit({ type: 'step-skipped', executionId: this.#o.executionId, key, reason });
     if (reason === 'condition') this.#release(i);
     else for (const d of this.#dependents[i]!) this.#skipUpstream(d);
@@ -403,7 +476,13 @@ export class ExecutionRun {
     } else if (this.#stop === 'pause') state = RunState.paused;
     else state = this.#failed === undefined ? RunState.completed : RunState.failed;
     assertRunTransition(RunState.executing, state);
-    this.#event(`workflow_${state}`, at, undefined, undefined, this.#failed ? { error: this.#failed } : undefined);
+    this.#event(
+      `workflow_${state}`,
+      at,
+      undefined,
+      undefined,
+      this.#failed ? { error: this.#failed } : undefined,
+    );
     const error = state === RunState.failed ? this.#failed : undefined;
     this.#writes.push({
       type: 'execution',
@@ -414,27 +493,36 @@ export class ExecutionRun {
       ...(error ? { error } : {}),
     });
     await this.#flush();
-    this.#o.emit({ type: 'run-state', executionId: this.#o.executionId, workflow: this.#name, state, ...(error ? { error } : {}) });
+    this.#o.emit({
+      type: 'run-state',
+      executionId: this.#o.executionId,
+      workflow: this.#name,
+      state,
+      ...(error ? { error } : {}),
+    });
     this.#finish({ state, ...(error ? { error } : {}) });
   }
 
-  #transition(i: number, to: StepStatus, fields: { output?: unknown; outputs?: Record<string, unknown>; error?: string; reason?: string } = {}): void {
+  /** Moves step i to `to` in memory and logs the event that records it; both or neither happen. */
+  #transition(i: number, to: StepStatus, data?: Record<string, unknown>): void {
     const key = this.#steps[i]!.key;
     assertStepTransition(this.#status[i]!, to, key);
     this.#status[i] = to;
+    const at = this.#o.now();
     if (to === StepStatus.running) {
       this.#attempt[i]!++;
-      this.#startedAt[i] = this.#o.now();
-      this.#event('step_started', this.#startedAt[i]!, key, this.#attempt[i]);
+      this.#startedAt[i] = at;
     }
-    this.#writeStep(i, key, to, fields);
+    this.#event(stepEvents[to], at, key, this.#attempt[i], data);
   }
 
-  #writeStep(i: number, key: string, status: StepStatus, fields: { output?: unknown; outputs?: Record<string, unknown>; error?: string; reason?: string }): void {
-    this.#writes.push({ ...stepWrite(this.#o.executionId, key, status, this.#attempt[i]!, this.#o.now()), ...fields });
-  }
-
-  #event(type: string, at: number, stepKey?: string, attempt?: number, data?: Record<string, unknown>): number {
+  #event(
+    type: string,
+    at: number,
+    stepKey?: string,
+    attempt?: number,
+    data?: Record<string, unknown>,
+  ): number {
     const event: EventRecord = { executionId: this.#o.executionId, seq: ++this.#seq, type, at };
     if (stepKey !== undefined) event.stepKey = stepKey;
     if (attempt !== undefined) event.attempt = attempt;
@@ -451,15 +539,37 @@ export class ExecutionRun {
   }
 }
 
-function stepWrite(executionId: string, key: string, status: StepStatus, attempt: number, at: number) {
-  return { type: 'step' as const, executionId, key, status, attempt, at };
-}
-
 function backoffMs(step: WorkflowStep, tried: number): number {
   const backoff = step.retry?.backoff;
   const initial = backoff?.initial === undefined ? defaultBackoff.initial : durationMs(backoff.initial);
   const max = backoff?.max === undefined ? defaultBackoff.max : durationMs(backoff.max);
   return Math.min(max, initial * (backoff?.factor ?? defaultBackoff.factor) ** (tried - 1));
+}
+
+/**
+ * A signal that aborts when the run stops or the step's time is up, and a promise that rejects with
+ * StepTimeoutError then, so a step that ignores its signal still cannot hold the run.
+ */
+function stepTimeout(key: string, timeoutMs: number, runSignal: AbortSignal) {
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new StepTimeoutError(key, timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  return {
+    signal: controller.signal,
+    expired,
+    clear() {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+    },
+  };
 }
 
 function asError(error: unknown): Error {

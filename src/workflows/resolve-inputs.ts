@@ -6,7 +6,10 @@ import type { WorkflowDefinition, WorkflowInput } from './workflow-schema.js';
  * strings from `--input k=v` to the declared type, and refuses unknown or missing ones before anything
  * is stored.
  */
-export function resolveInputs(definition: WorkflowDefinition, given: Record<string, unknown>): Record<string, unknown> {
+export function resolveInputs(
+  definition: WorkflowDefinition,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
   const declared = definition.inputs ?? {};
   const resolved: Record<string, unknown> = {};
   for (const name of Object.keys(given)) {
@@ -14,9 +17,12 @@ export function resolveInputs(definition: WorkflowDefinition, given: Record<stri
       const near = nearestNames(name, Object.keys(declared));
       const hint = near.length > 0 ? ` — did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
       const known = Object.keys(declared).join(', ') || 'none';
-      throw new InvalidInputError(`workflow '${definition.name}' has no input '${name}'${hint} (inputs: ${known})`, {
-        code: 'input-unknown',
-      });
+      throw new InvalidInputError(
+        `workflow '${definition.name}' has no input '${name}'${hint} (inputs: ${known})`,
+        {
+          code: 'input-unknown',
+        },
+      );
     }
   }
   for (const [name, spec] of Object.entries(declared)) {
@@ -35,9 +41,12 @@ export function resolveInputs(definition: WorkflowDefinition, given: Record<stri
 function convert(workflow: string, name: string, spec: WorkflowInput, value: unknown): unknown {
   const type = spec.type ?? 'string';
   const fail = (): never => {
-    throw new InvalidInputError(`input '${name}' of workflow '${workflow}' must be a ${type}, got ${JSON.stringify(value)}`, {
-      code: 'input-type',
-    });
+    throw new InvalidInputError(
+      `input '${name}' of workflow '${workflow}' must be a ${type}, got ${JSON.stringify(value)}`,
+      {
+        code: 'input-type',
+      },
+    );
   };
   if (typeof value !== 'string') {
     const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
@@ -61,7 +70,9 @@ function convert(workflow: string, name: string, spec: WorkflowInput, value: unk
         return fail();
       }
       const isArray = Array.isArray(parsed);
-      return (type === 'array') === isArray && typeof parsed === 'object' && parsed !== null ? parsed : fail();
+      return (type === 'array') === isArray && typeof parsed === 'object' && parsed !== null
+        ? parsed
+        : fail();
     }
   }
 }

@@ -66,5 +66,7 @@ export function assertStepTransition(from: StepStatus, to: StepStatus, stepKey?:
 }
 
 export function isTerminalStep(status: StepStatus): boolean {
-  return stepTransitions[status].length === 0 || status === StepStatus.failed || status === StepStatus.skipped;
+  return (
+    stepTransitions[status].length === 0 || status === StepStatus.failed || status === StepStatus.skipped
+  );
 }

@@ -66,7 +66,9 @@ export class WorkflowEngine {
   constructor(options: EngineOptions) {
     this.store = options.store;
     this.#concurrency = options.concurrency ?? 4;
-    this.#limiter = new RunLimiter(options.maxConcurrentRuns ?? Number(process.env.MAX_CONCURRENT_WORKFLOWS ?? 16));
+    this.#limiter = new RunLimiter(
+      options.maxConcurrentRuns ?? Number(process.env.MAX_CONCURRENT_WORKFLOWS ?? 16),
+    );
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
     this.#leaseTtlMs = options.leaseTtlMs ?? 30_000;
     this.#now = options.now ?? Date.now;
@@ -126,33 +128,49 @@ export class WorkflowEngine {
         updatedAt: at,
         resumeCount: 0,
         lease,
-        ...(options.parent ? { parentExecutionId: options.parent.executionId, parentStepKey: options.parent.stepKey } : {}),
+        ...(options.parent
+          ? { parentExecutionId: options.parent.executionId, parentStepKey: options.parent.stepKey }
+          : {}),
       };
       await this.store.createExecution(record, []);
-      return await this.#drive(record, loaded, lease, { ...options, resumed: false, previous: [], lastSeq: 0 });
+      return await this.#drive(record, loaded, lease, {
+        ...options,
+        resumed: false,
+        previous: [],
+        lastSeq: 0,
+      });
     } finally {
       release?.();
     }
   }
 
   /** Continues an execution (by its id, or by a checkpoint id `execution@seq`). */
-  async resume(id: string, options: Omit<RunOptions, 'inputs' | 'executionId' | 'parent'> = {}): Promise<RunResult> {
+  async resume(
+    id: string,
+    options: Omit<RunOptions, 'inputs' | 'executionId' | 'parent'> = {},
+  ): Promise<RunResult> {
     const executionId = await this.resolveExecutionId(id);
     const execution = await this.store.getExecution(executionId);
     if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
     if (execution.state === RunState.completed || execution.state === RunState.cancelled) {
-      throw new ExecutionNotResumableError(`execution ${executionId} is ${execution.state}; there is nothing to resume`);
+      throw new ExecutionNotResumableError(
+        `execution ${executionId} is ${execution.state}; there is nothing to resume`,
+      );
     }
     assertRunTransition(execution.state as RunState, RunState.executing);
     const release = execution.parentExecutionId ? undefined : await this.#limiter.acquire();
     try {
       const lease = await this.#takeLease(executionId);
       const workflow = await this.store.getWorkflow(execution.workflowId);
-      if (!workflow) throw new ExecutionNotResumableError(`the workflow of execution ${executionId} is missing from the database`);
+      if (!workflow)
+        throw new ExecutionNotResumableError(
+          `the workflow of execution ${executionId} is missing from the database`,
+        );
       const loaded = deserialize(workflow.definition);
       const previous = await this.store.getSteps(executionId);
       for (const step of previous) {
-        if (step.status === StepStatus.running && step.pid !== undefined) killOrphanedStep(step.pid, executionId, step.key);
+        if (step.status === StepStatus.running && step.pid !== undefined)
+          killOrphanedStep(step.pid, executionId, step.key);
       }
       const lastSeq = await this.store.lastEventSeq(executionId);
       return await this.#drive(execution, loaded, lease, { ...options, resumed: true, previous, lastSeq });
@@ -165,7 +183,10 @@ export class WorkflowEngine {
    * Asks a running execution to pause or cancel. The engine running it sees the request within one poll
    * interval and aborts its in-flight steps; an execution whose process is gone is moved at once.
    */
-  async requestStop(id: string, request: ControlRequest): Promise<{ executionId: string; state: string; applied: boolean }> {
+  async requestStop(
+    id: string,
+    request: ControlRequest,
+  ): Promise<{ executionId: string; state: string; applied: boolean }> {
     const executionId = await this.resolveExecutionId(id);
     const execution = await this.store.getExecution(executionId);
     if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
@@ -176,7 +197,9 @@ export class WorkflowEngine {
       throw new ExecutionNotResumableError(`execution ${executionId} is ${from}; it cannot be ${target}`);
     }
     const holder = execution.lease;
-    const live = holder !== undefined && (holder.host !== hostname() ? holder.expiresAt > this.#now() : isProcessAlive(holder.pid));
+    const live =
+      holder !== undefined &&
+      (holder.host !== hostname() ? holder.expiresAt > this.#now() : isProcessAlive(holder.pid));
     if (live && from === RunState.executing) {
       await this.store.requestControl(executionId, request);
       return { executionId, state: from, applied: false };
@@ -203,7 +226,9 @@ export class WorkflowEngine {
     const steps = workflow ? deserialize(workflow.definition).definition.steps : [];
     const step = steps.find((candidate) => candidate.key === stepKey);
     if (!step || step.approval === undefined) {
-      const approvals = steps.filter((candidate) => candidate.approval !== undefined).map((candidate) => candidate.key);
+      const approvals = steps
+        .filter((candidate) => candidate.approval !== undefined)
+        .map((candidate) => candidate.key);
       throw new ExecutionNotResumableError(
         `execution ${executionId} has no approval step '${stepKey}' (approval steps: ${approvals.join(', ') || 'none'})`,
       );
@@ -253,7 +278,8 @@ export class WorkflowEngine {
       try {
         const control = await this.store.readControl(execution.id);
         if (control) run.requestStop(control);
-        if (++polls % renewEvery === 0) await this.store.renewLease(execution.id, lease.owner, this.#now() + this.#leaseTtlMs);
+        if (++polls % renewEvery === 0)
+          await this.store.renewLease(execution.id, lease.owner, this.#now() + this.#leaseTtlMs);
       } catch {
         // A busy database delays the next look; the run itself reports write failures.
       }
@@ -270,15 +296,22 @@ export class WorkflowEngine {
     return this.#result(execution, outcome, loaded);
   }
 
-  async #result(execution: ExecutionRecord, outcome: RunOutcome, loaded?: LoadedWorkflow): Promise<RunResult> {
+  async #result(
+    execution: ExecutionRecord,
+    outcome: RunOutcome,
+    loaded?: LoadedWorkflow,
+  ): Promise<RunResult> {
     const steps = await this.store.getSteps(execution.id);
     if (loaded) {
       // Definition order, with each forEach item right after its step.
       const order = new Map(loaded.definition.steps.map((step, index) => [step.key, index]));
       const rank = (key: string) => order.get(key.split('[')[0]!) ?? order.size;
-      steps.sort((a, b) => rank(a.key) - rank(b.key) || a.key.length - b.key.length || a.key.localeCompare(b.key));
+      steps.sort(
+        (a, b) => rank(a.key) - rank(b.key) || a.key.length - b.key.length || a.key.localeCompare(b.key),
+      );
     }
-    const count = (status: StepStatus) => steps.filter((step) => step.status === status && !step.key.includes('[')).length;
+    const count = (status: StepStatus) =>
+      steps.filter((step) => step.status === status && !step.key.includes('[')).length;
     return {
       executionId: execution.id,
       workflow: execution.workflowName,
@@ -306,7 +339,12 @@ export class WorkflowEngine {
   }
 
   #newLease(): Lease {
-    return { owner: randomUUID(), pid: process.pid, host: hostname(), expiresAt: this.#now() + this.#leaseTtlMs };
+    return {
+      owner: randomUUID(),
+      pid: process.pid,
+      host: hostname(),
+      expiresAt: this.#now() + this.#leaseTtlMs,
+    };
   }
 
   async #runChild(context: StepExecutionContext, inputs: Record<string, unknown>) {
@@ -327,7 +365,8 @@ export class WorkflowEngine {
       });
     }
     const outputs: Record<string, unknown> = {};
-    for (const step of result.steps) if (step.status === StepStatus.succeeded) outputs[step.key] = step.output;
+    for (const step of result.steps)
+      if (step.status === StepStatus.succeeded) outputs[step.key] = step.output;
     return { state: result.state, ...(result.error ? { error: result.error } : {}), outputs };
   }
 

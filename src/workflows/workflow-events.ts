@@ -2,9 +2,23 @@ import type { RunState } from './state-machine.js';
 
 /** What a watcher of a run sees, in order. Persisted events mirror these in the store's event log. */
 export type WorkflowEvent =
-  | { type: 'run-state'; executionId: string; workflow: string; state: RunState; error?: string; resumed?: boolean }
+  | {
+      type: 'run-state';
+      executionId: string;
+      workflow: string;
+      state: RunState;
+      error?: string;
+      resumed?: boolean;
+    }
   | { type: 'step-started'; executionId: string; key: string; attempt: number }
-  | { type: 'step-succeeded'; executionId: string; key: string; attempt: number; output: unknown; durationMs: number }
+  | {
+      type: 'step-succeeded';
+      executionId: string;
+      key: string;
+      attempt: number;
+      output: unknown;
+      durationMs: number;
+    }
   | {
       type: 'step-failed';
       executionId: string;

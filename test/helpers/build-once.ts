@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (tsc.status !== 0) process.stderr.write(`build: type errors (run npm run typecheck):\n${tsc.stdout.slice(0, 2000)}\n`);
+  if (tsc.status !== 0)
+    process.stderr.write(`build: type errors (run npm run typecheck):\n${tsc.stdout.slice(0, 2000)}\n`);
   const finish = spawnSync(process.execPath, ['scripts/finish-build.mjs'], { cwd: root, encoding: 'utf8' });
   if (finish.status !== 0) throw new Error(`build failed: ${finish.stderr}`);
 }

@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Runs the built `ax` CLI in a child process and collects what it printed. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = startCli(args, options);
     let stdout = '';
@@ -27,7 +30,10 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
 }
 
 /** Starts the CLI as the leader of its own process group, so a test can kill it and all it started. */
-export function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+export function startCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
   return spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },

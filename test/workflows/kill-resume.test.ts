@@ -17,7 +17,12 @@ function workflowYaml(log: string, random: () => number): { yaml: string; keys: 
     if (i > 0) deps.add(keys[Math.floor(random() * i)]!);
     if (i > 4 && random() < 0.5) deps.add(keys[i - 1 - Math.floor(random() * 4)]!);
     const checks = [...deps].map((dep) => `test "\${{ steps.${dep}.output }}" = "out-${dep}" || exit 7`);
-    const lines = [`echo "$AX_STEP_KEY $AX_ATTEMPT" >> ${log}`, ...checks, ...(i % 3 === 0 ? ['sleep 0.02'] : []), `echo "out-${key}"`];
+    const lines = [
+      `echo "$AX_STEP_KEY $AX_ATTEMPT" >> ${log}`,
+      ...checks,
+      ...(i % 3 === 0 ? ['sleep 0.02'] : []),
+      `echo "out-${key}"`,
+    ];
     return [
       `  - key: ${key}`,
       ...(deps.size > 0 ? [`    dependsOn: [${[...deps].join(', ')}]`] : []),
@@ -86,19 +91,26 @@ describe('kill -9 and resume', () => {
       writeFileSync(join(dir, 'wf.yaml'), yaml);
 
       const killAfterLines = 1 + Math.floor(random() * (stepCount - 5));
-      const child = startCli(['workflow', 'run', join(dir, 'wf.yaml'), '--db', db, '--concurrency', '4'], { cwd: dir });
+      const child = startCli(['workflow', 'run', join(dir, 'wf.yaml'), '--db', db, '--concurrency', '4'], {
+        cwd: dir,
+      });
       const exited = once(child, 'exit');
       let finished = false;
       void exited.then(() => {
         finished = true;
       });
-      while (!finished && linesIn(log) < killAfterLines) await new Promise((resolve) => setTimeout(resolve, 2));
+      while (!finished && linesIn(log) < killAfterLines)
+        await new Promise((resolve) => setTimeout(resolve, 2));
       if (!finished) process.kill(-child.pid!, 'SIGKILL');
       await exited;
 
       const atKill = stepStates(db);
-      const succeededAtKill = [...atKill.status].filter(([, status]) => status === 'succeeded').map(([key]) => key);
-      const runningAtKill = new Set([...atKill.status].filter(([, status]) => status === 'running').map(([key]) => key));
+      const succeededAtKill = [...atKill.status]
+        .filter(([, status]) => status === 'succeeded')
+        .map(([key]) => key);
+      const runningAtKill = new Set(
+        [...atKill.status].filter(([, status]) => status === 'running').map(([key]) => key),
+      );
       const before = readLog(log);
 
       if (succeededAtKill.length < stepCount) {
@@ -114,9 +126,12 @@ describe('kill -9 and resume', () => {
         const runs = after.get(key) ?? [];
         expect(final.status.get(key), `${key} in trial ${trial}`).toBe('succeeded');
         expect(runs.length, `${key} ran at least once (trial ${trial})`).toBeGreaterThanOrEqual(1);
-        if (succeededAtKill.includes(key)) expect(runs, `${key} succeeded before the kill (trial ${trial})`).toEqual(before.get(key));
+        if (succeededAtKill.includes(key))
+          expect(runs, `${key} succeeded before the kill (trial ${trial})`).toEqual(before.get(key));
         if (runs.length > 1) {
-          expect(runningAtKill.has(key), `${key} ran twice but was not in flight (trial ${trial})`).toBe(true);
+          expect(runningAtKill.has(key), `${key} ran twice but was not in flight (trial ${trial})`).toBe(
+            true,
+          );
           expect(runs.at(-1)).toBeGreaterThan(runs[0]!);
         }
       }

@@ -37,7 +37,10 @@ function waitForLine(child: ReturnType<typeof startCli>, pattern: RegExp): Promi
 describe('ax workflow (CLI)', () => {
   it('rejects an invalid file with file:line:column and exit code 2, storing nothing', async () => {
     const w = workspace();
-    const file = w.write('bad.yaml', 'name: bad\nsteps:\n  - key: a\n    run: echo a\n    dependsOn: [nope]\n');
+    const file = w.write(
+      'bad.yaml',
+      'name: bad\nsteps:\n  - key: a\n    run: echo a\n    dependsOn: [nope]\n',
+    );
     const validate = await runCli(['workflow', 'validate', file], { cwd: w.dir });
     expect(validate.code).toBe(2);
     expect(validate.stderr).toMatch(/bad\.yaml:5:\d+: .*'nope'/);
@@ -64,7 +67,10 @@ describe('ax workflow (CLI)', () => {
     const [execution] = JSON.parse(list.stdout) as { id: string; state: string }[];
     expect(execution?.state).toBe('failed');
     const status = await w.ax('workflow', 'status', execution!.id, '--json');
-    const detail = JSON.parse(status.stdout) as { steps: { key: string; output?: unknown }[]; events: { type: string }[] };
+    const detail = JSON.parse(status.stdout) as {
+      steps: { key: string; output?: unknown }[];
+      events: { type: string }[];
+    };
     expect(detail.steps.find((step) => step.key === 'a')?.output).toBe('42');
     expect(detail.events.map((event) => event.type)).toContain('workflow_failed');
     const json = await w.ax('workflow', 'execute', file, '--input', 'n=1', '--json');
@@ -95,7 +101,8 @@ describe('ax workflow (CLI)', () => {
     const again = startCli(['workflow', 'run', file, '--db', w.db], { cwd: w.dir });
     const againExited = once(again, 'exit');
     const second = await waitForLine(again, /run (ex-\S+) slow: executing/);
-    while (readFileSync(marker, 'utf8') !== '1\n2\n1\n') await new Promise((resolve) => setTimeout(resolve, 10));
+    while (readFileSync(marker, 'utf8') !== '1\n2\n1\n')
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await w.ax('workflow', 'cancel', second);
     const [cancelCode] = await againExited;
     expect(cancelCode).toBe(1);
@@ -106,7 +113,10 @@ describe('ax workflow (CLI)', () => {
 
   it('waits for an approval given by another process', async () => {
     const w = workspace();
-    const file = w.write('gate.yaml', 'name: gate\nsteps:\n  - key: gate\n    approval: Deploy?\n  - key: go\n    dependsOn: gate\n    run: echo go\n');
+    const file = w.write(
+      'gate.yaml',
+      'name: gate\nsteps:\n  - key: gate\n    approval: Deploy?\n  - key: go\n    dependsOn: gate\n    run: echo go\n',
+    );
     const running = startCli(['workflow', 'run', file, '--db', w.db], { cwd: w.dir });
     const exited = once(running, 'exit');
     const id = await waitForLine(running, /approve with: ax workflow approve (\S+) gate/);
@@ -118,7 +128,10 @@ describe('ax workflow (CLI)', () => {
 
   it('prints the graph as text and Mermaid', async () => {
     const w = workspace();
-    const file = w.write('g.yaml', 'name: g\nsteps:\n  - key: a\n    run: echo a\n  - key: b\n    dependsOn: a\n    run: echo b\n');
+    const file = w.write(
+      'g.yaml',
+      'name: g\nsteps:\n  - key: a\n    run: echo a\n  - key: b\n    dependsOn: a\n    run: echo b\n',
+    );
     const graph = await runCli(['workflow', 'graph', file], { cwd: w.dir });
     expect(graph.code).toBe(0);
     expect(graph.stdout).toContain('graph TD');

@@ -30,16 +30,27 @@ export function createApprovalExecutor(options: ApprovalExecutorOptions): StepEx
         if (decision) {
           if (decision.decision === 'rejected') {
             const why = decision.comment ? `: ${decision.comment}` : '';
-            throw new StepFailedError(`step '${context.key}' was rejected by ${decision.by}${why}`, context.key, {
-              code: 'approval-rejected',
-            });
+            throw new StepFailedError(
+              `step '${context.key}' was rejected by ${decision.by}${why}`,
+              context.key,
+              {
+                code: 'approval-rejected',
+              },
+            );
           }
           return { output: { approved: true, by: decision.by, comment: decision.comment ?? null } };
         }
         if (!announced) {
           announced = true;
-          options.emit({ type: 'approval-requested', executionId: context.executionId, key: context.key, message });
-          context.log(`waiting for approval: ${message} — ax workflow approve ${context.executionId} ${context.key}`);
+          options.emit({
+            type: 'approval-requested',
+            executionId: context.executionId,
+            key: context.key,
+            message,
+          });
+          context.log(
+            `waiting for approval: ${message} — ax workflow approve ${context.executionId} ${context.key}`,
+          );
         }
         await sleep(options.pollIntervalMs, context.signal);
       }

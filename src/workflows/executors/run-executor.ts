@@ -40,10 +40,17 @@ export function createRunExecutor(options: RunExecutorOptions = {}): StepExecuto
         AX_OUTPUT: outputFile,
       });
       try {
-        const stdout = await runCommand(context, spec.shell ?? options.shell ?? '/bin/sh', command, cwd, env, {
-          killGraceMs,
-          maxOutputBytes,
-        });
+        const stdout = await runCommand(
+          context,
+          spec.shell ?? options.shell ?? '/bin/sh',
+          command,
+          cwd,
+          env,
+          {
+            killGraceMs,
+            maxOutputBytes,
+          },
+        );
         const outputs = readOutputs(outputFile);
         return { output: stdout, ...(outputs ? { outputs } : {}) };
       } finally {
@@ -66,7 +73,12 @@ function runCommand(
       reject(context.signal.reason);
       return;
     }
-    const child = spawn(shell, ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(shell, ['-c', command], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const pid = child.pid;
     if (pid !== undefined) context.recordProcess(pid);
     let stdout = '';
@@ -90,7 +102,11 @@ function runCommand(
     });
     child.on('error', (error) => {
       context.signal.removeEventListener('abort', onAbort);
-      reject(new StepFailedError(`step '${context.key}' could not start ${shell}: ${error.message}`, context.key, { cause: error }));
+      reject(
+        new StepFailedError(`step '${context.key}' could not start ${shell}: ${error.message}`, context.key, {
+          cause: error,
+        }),
+      );
     });
     child.on('close', (code, signal) => {
       context.signal.removeEventListener('abort', onAbort);
@@ -105,7 +121,8 @@ function runCommand(
         return;
       }
       const how = signal === null ? `exited with code ${code}` : `was killed by ${signal}`;
-      const detail = stderrTail.trim() === '' ? '' : `: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
+      const detail =
+        stderrTail.trim() === '' ? '' : `: ${stderrTail.trim().split('\n').slice(-5).join(' | ')}`;
       reject(new StepFailedError(`step '${context.key}' ${how}${detail}`, context.key));
     });
   });

@@ -3,7 +3,10 @@ import { StepFailedError } from '../workflow-errors.js';
 
 /** What the sub-workflow executor needs from the engine: run (or resume) a child execution to its end. */
 export interface ChildRunner {
-  runChild(context: StepExecutionContext, inputs: Record<string, unknown>): Promise<{
+  runChild(
+    context: StepExecutionContext,
+    inputs: Record<string, unknown>,
+  ): Promise<{
     state: string;
     error?: string;
     outputs: Record<string, unknown>;
