@@ -179,6 +179,7 @@ if (process.argv.includes('--json')) {
         ` reset→answer ${r.failover.errorToAnswerMedianMs} ms, plain gemini ${r.failover.plainGeminiMedianMs} ms,` +
         ` added ${r.failover.addedByFailoverMedianMs} ms (target < 50 ms + backoff; backoff here 0)`,
       `health check:       median ${r.healthCheck.medianMs} ms, p99 ${r.healthCheck.p99Ms} ms (seed target < 100 ms)`,
-    ].join('\n') + '\n',
+      '',
+    ].join('\n'),
   );
 }
