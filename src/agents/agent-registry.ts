@@ -60,7 +60,10 @@ export class AgentRegistry {
     }
     this.#agents = [...winners.values()].sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     for (const agent of this.#agents) this.#byKey.set(agent.profile.name, agent);
-    for (const agent of this.#agents) {
+    // Shipped agents claim their aliases first, so a clash is reported against the user's file.
+    const originOrder = { bundled: 0, user: 1, inline: 2 } as const;
+    const byOrigin = [...this.#agents].sort((a, b) => originOrder[a.origin] - originOrder[b.origin]);
+    for (const agent of byOrigin) {
       for (const [index, alias] of agent.profile.aliases.entries()) {
         const owner = this.#byKey.get(alias);
         if (owner && owner !== agent) {
