@@ -6,7 +6,7 @@ export type { WorkflowEvent, WorkflowEventListener } from './workflow-events.js'
 export { createEngine, type EngineOptions, type RunOptions, type RunResult, WorkflowEngine } from './workflow-engine.js';
 export { resolveInputs } from './resolve-inputs.js';
 export { formatValidationIssue, type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
-export { locateIssues, parseWorkflow, type ValidateOptions } from './parse-workflow.js';
+export { locateIssues, parseWorkflow, parseWorkflowUncached, type ValidateOptions } from './parse-workflow.js';
 export { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
 export { type IssuePath, validateWorkflow, type WorkflowIssue, type WorkflowValidationResult } from './validate-workflow.js';
 export {

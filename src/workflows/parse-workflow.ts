@@ -1,4 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { parseYamlSubset } from './parse-yaml-subset.js';
 import {
   type IssuePath,
   type SourcePosition,
@@ -134,6 +135,8 @@ function parseData(source: string, file: string): unknown {
       // Not valid JSON: the YAML parser below reports where it breaks (and accepts YAML in a .json file).
     }
   }
+  const data = parseYamlSubset(source);
+  if (data !== undefined) return data;
   const parsed = parseSource(source);
   const syntax = syntaxIssues(parsed, file);
   if (syntax.length > 0) throw new WorkflowValidationError(syntax);
@@ -141,10 +144,43 @@ function parseData(source: string, file: string): unknown {
 }
 
 /**
+ * Valid definitions by step kinds and source text. Validation is a pure function of the two, and a
+ * long-lived process (server, worker, a forEach over a sub-workflow) parses the same files over and
+ * over. Only successes are kept; each caller gets its own copy, so no one can change another's.
+ */
+const validCache = new Map<string, WorkflowDefinition>();
+const validCacheLimit = 256;
+
+/**
  * Parses and validates a workflow file's text (YAML or JSON). Pure: `file` only labels the issues.
  * Throws WorkflowValidationError listing every problem with its line and column.
  */
 export function parseWorkflow(source: string, file: string, options: ValidateOptions): WorkflowDefinition {
+  const cacheKey = `${options.stepKinds.join(',')}\0${source}`;
+  const known = validCache.get(cacheKey);
+  if (known !== undefined) return clonePlainData(known);
+  const definition = parseWorkflowUncached(source, file, options);
+  if (validCache.size >= validCacheLimit) validCache.delete(validCache.keys().next().value!);
+  validCache.set(cacheKey, clonePlainData(definition));
+  return definition;
+}
+
+/** A deep copy of data made of plain objects, arrays and primitives (what YAML, JSON and zod produce);
+ *  several times faster than structuredClone, which also handles types a definition never holds. */
+function clonePlainData<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clonePlainData) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = clonePlainData((value as Record<string, unknown>)[key]);
+  return copy as T;
+}
+
+/** parseWorkflow without the cache of valid definitions: what a first parse of a file costs. */
+export function parseWorkflowUncached(
+  source: string,
+  file: string,
+  options: ValidateOptions,
+): WorkflowDefinition {
   const data = parseData(source, file);
   if (data === null || data === undefined) {
     throw new WorkflowValidationError([
