@@ -1,3 +1,4 @@
+export * from './agents/index.js';
 export * from './errors/index.js';
 export * from './providers/index.js';
 export * from './store/index.js';
