@@ -12,7 +12,8 @@ import {
   type WorkflowEngine,
 } from '../workflows/index.js';
 import { ExitCode } from './exit-code.js';
-import { createProgressView, describe } from './workflow-progress.js';
+import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
+import { createProgressView } from './workflow-progress.js';
 
 interface CommonOptions {
   db?: string;
@@ -35,7 +36,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow validate workflows/build.yaml')
     .action(async (file: string, options: CommonOptions) => {
-      const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         print({
@@ -68,14 +69,15 @@ export function workflowCommand(): Command {
       .addOption(json())
       .addHelpText(
         'after',
-        `\nExample:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8`,
+        `\nExamples:\n  ax workflow ${name} workflows/build.yaml --input target=staging --concurrency 8\n` +
+          `  ax workflow ${name} getting-started    (bundled samples: ${bundledWorkflowNames().join(', ')})`,
       )
       .action(
         async (
           file: string,
           options: CommonOptions & { input: Record<string, string>; concurrency?: number },
         ) => {
-          const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
           await withEngine(options, async (engine) => {
             const result = await watch(
               engine,
@@ -241,7 +243,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
     .action(async (file: string, options: CommonOptions & { format: string }) => {
-      const loaded = await loadWorkflowFile(file, { stepKinds: builtInKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         return print({
@@ -342,4 +344,3 @@ function print(value: unknown): void {
   process.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export { describe };
