@@ -37,6 +37,10 @@ export class AutomatosxError extends Error {
 /** Bad input from a person or a file: the CLI exits with code 2 and nothing is stored. */
 export class InvalidInputError extends AutomatosxError {
   constructor(message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(message, { code: options.code ?? 'invalid-input', kind: ErrorKind.invalidInput, cause: options.cause });
+    super(message, {
+      code: options.code ?? 'invalid-input',
+      kind: ErrorKind.invalidInput,
+      cause: options.cause,
+    });
   }
 }

@@ -1,2 +1,7 @@
-export { AutomatosxError, type AutomatosxErrorOptions, ErrorKind, InvalidInputError } from './automatosx-error.js';
+export {
+  AutomatosxError,
+  type AutomatosxErrorOptions,
+  ErrorKind,
+  InvalidInputError,
+} from './automatosx-error.js';
 export { nearestNames } from './nearest-names.js';

@@ -18,7 +18,10 @@ export function nearestNames(name: string, candidates: Iterable<string>, limit =
   const threshold = Math.max(2, Math.floor(name.length / 2));
   return [...candidates]
     .map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, score }) => score <= threshold || candidate.startsWith(name) || name.startsWith(candidate))
+    .filter(
+      ({ candidate, score }) =>
+        score <= threshold || candidate.startsWith(name) || name.startsWith(candidate),
+    )
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, limit)
     .map(({ candidate }) => candidate);
