@@ -10,6 +10,7 @@ import {
   ProviderNotConfiguredError,
   ProviderRateLimitError,
   ProviderServerError,
+  RequestCancelledError,
   StreamInterruptedError,
 } from './provider-errors.js';
 import { ProviderRouter } from './provider-router.js';
@@ -285,5 +286,60 @@ describe('ProviderRouter with test-double adapters', () => {
     expect(r.plan({ ...request, strategy: 'cost' }).chain).toEqual(['gemini', 'openai', 'claude']);
     expect(r.plan({ ...request, strategy: 'priority' }).chain).toEqual(['claude', 'gemini', 'openai']);
     expect(r.plan({ ...request, provider: 'openai', fallback: false }).chain).toEqual(['openai']);
+  });
+
+  it('queues over the rate limit instead of failing, and reports the wait', async () => {
+    const claude = scripted('claude', [answer('ok')]);
+    const clock = createManualClock();
+    const r = new ProviderRouter({
+      providers: [{ adapter: claude, priority: 1, rateLimits: { requestsPerMinute: 2 } }],
+      clock,
+    });
+    const queued: number[] = [];
+    r.on('queued', (event) => queued.push(event.waitedMs));
+    const responses = await Promise.all([1, 2, 3].map(() => r.generate(request)));
+    expect(responses.every((response) => response.text === 'ok')).toBe(true);
+    expect(queued).toEqual([60_000]);
+  });
+
+  it('a cancelled caller gets RequestCancelledError, with no retry and no fallback', async () => {
+    const gemini = scripted('gemini', [answer('g')]);
+    const { router: r } = router([scripted('claude', [{ hang: true }]), gemini]);
+    const controller = new AbortController();
+    const pending = r.generate(request, { signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new Error('user pressed ctrl-c'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(RequestCancelledError.isInstance(error)).toBe(true);
+    expect(gemini.calls).toHaveLength(0);
+  });
+
+  it('closes the circuit when the half-open probe succeeds after the cooldown', async () => {
+    const claude = scripted('claude', [
+      new ProviderServerError('500', { provider: 'claude' }),
+      new ProviderServerError('500', { provider: 'claude' }),
+      answer('recovered'),
+    ]);
+    const {
+      router: r,
+      clock,
+      types,
+    } = router([claude], { breaker: { minimumRequests: 2, cooldownMs: 10_000 } });
+    await expect(r.generate({ ...request, fallback: false })).rejects.toBeDefined();
+    expect(r.status()[0]?.circuit).toBe('open');
+    clock.advance(10_000);
+    expect((await r.generate(request)).text).toBe('recovered');
+    expect(types()).toEqual(expect.arrayContaining(['circuit-open', 'circuit-half-open', 'circuit-close']));
+    expect(r.status()[0]?.circuit).toBe('closed');
+  });
+
+  it('the health strategy prefers the provider with fewer recent errors', async () => {
+    const flaky = scripted('claude', [new ProviderServerError('500', { provider: 'claude' }), answer('ok')]);
+    const { router: r } = router([flaky, scripted('gemini', [answer('g')])], { strategy: 'health' });
+    await r.generate(request);
+    expect(r.plan(request)).toMatchObject({
+      chain: ['gemini', 'claude'],
+      reason: expect.stringMatching(/^health: gemini/),
+    });
   });
 });

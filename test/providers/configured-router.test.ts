@@ -112,4 +112,45 @@ describe('createProviderRouterFromConfig', () => {
       await second.close();
     }
   });
+
+  it('builds simulator entries with scripted faults and CLI entries from the config file', async () => {
+    const cwd = emptyDir();
+    const fake = join(import.meta.dirname, 'fixtures', 'fake-model-cli.mjs');
+    writeFileSync(
+      join(cwd, 'automatosx.config.json'),
+      JSON.stringify({
+        providers: {
+          claude: { enabled: false },
+          'flaky-sim': {
+            type: 'simulator',
+            protocol: 'anthropic',
+            priority: 1,
+            maxRetries: 0,
+            faults: [{ provider: 'anthropic', fault: 'server-error' }],
+          },
+          'local-cli': {
+            type: 'cli',
+            command: process.execPath,
+            args: [fake, 'echo', '{model}'],
+            priority: 2,
+          },
+        },
+      }),
+    );
+    const configured = await createProviderRouterFromConfig({ cwd, env: {} });
+    try {
+      expect(configured.notices).toEqual([]);
+      expect(configured.router.providerNames).toEqual(['flaky-sim', 'local-cli']);
+      const response = await configured.router.generate(request);
+      expect(response).toMatchObject({ provider: 'local-cli', simulated: false, model: process.execPath });
+      expect(response.text).toBe(`answer from fake cli (${process.execPath}): WRITE A HAIKU ABOUT RETRIES`);
+      expect(response.attempts.map((a) => `${a.provider}:${a.outcome}`)).toEqual([
+        'flaky-sim:error',
+        'local-cli:success',
+      ]);
+      expect(configured.router.status().find((s) => s.name === 'claude')?.reason).toMatch(/disabled/);
+    } finally {
+      await configured.close();
+    }
+  });
 });
