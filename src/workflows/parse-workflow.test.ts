@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are written ${{ … }}, not JavaScript template placeholders
 import { describe, expect, it } from 'vitest';
-import { parseWorkflow, type ValidateOptions } from './parse-workflow.js';
+import { parseWorkflow, parseWorkflowUncached, type ValidateOptions } from './parse-workflow.js';
 import { type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
 
 const options: ValidateOptions = { stepKinds: ['run', 'approval', 'workflow'] };
@@ -379,9 +379,16 @@ describe('parseWorkflow: expressions', () => {
           '  - key: odd',
           '    forEach: ${{ item }}',
           '    run: echo',
+          '  - key: gated',
+          '    forEach: [1]',
+          '    if: index == 0',
+          '    run: echo',
         ),
       ),
-    ).toEqual(['7:18 item names the current element, so forEach itself cannot use it']);
+    ).toEqual([
+      '7:18 item names the current element, so forEach itself cannot use it',
+      '11:9 index is not available in if: the condition is checked once for the whole step, before its items run',
+    ]);
   });
 
   it('does not check outputs of a step that declares none', () => {
@@ -427,5 +434,32 @@ describe('parseWorkflow: many problems at once', () => {
     expect(located(json, 'flow.json')).toEqual([
       "4:44 step 'a' depends on 'ghost', which is not a step; steps are: a",
     ]);
+  });
+});
+
+describe('parseWorkflow: repeated parses', () => {
+  const source = lines(
+    'name: again',
+    'steps:',
+    '  - key: a',
+    '    run: echo ${{ inputs.x }}',
+    'inputs:',
+    '  x: {}',
+  );
+
+  it('gives every caller its own copy of a definition it has seen before', () => {
+    const first = parseWorkflow(source, 'again.yaml', options);
+    first.steps[0]!.key = 'changed';
+    const second = parseWorkflow(source, 'again.yaml', options);
+    expect(second.steps[0]?.key).toBe('a');
+    expect(second).not.toBe(parseWorkflow(source, 'again.yaml', options));
+    expect(second).toEqual(parseWorkflowUncached(source, 'again.yaml', options));
+  });
+
+  it('keys what it remembers by the executable step kinds, and labels errors with each call’s file', () => {
+    const agent = lines('name: agent', 'steps:', '  - key: a', '    action: review');
+    expect(parseWorkflow(agent, 'a.yaml', { stepKinds: ['agent'] }).steps).toHaveLength(1);
+    expect(issuesOf(agent, 'first.yaml')[0]?.file).toBe('first.yaml');
+    expect(issuesOf(agent, 'second.yaml')[0]?.file).toBe('second.yaml');
   });
 });

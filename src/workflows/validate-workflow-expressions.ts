@@ -127,11 +127,14 @@ function referenceProblem(
     }
     case 'item':
     case 'index': {
-      const inForEach = view.raw.forEach !== undefined && field.path[2] !== 'forEach';
-      if (inForEach) return undefined;
-      return field.path[2] === 'forEach'
-        ? `${reference.root} names the current element, so forEach itself cannot use it`
-        : `${reference.root} is only available in a step with forEach`;
+      const place = field.path[2];
+      if (view.raw.forEach === undefined) return `${reference.root} is only available in a step with forEach`;
+      if (place === 'forEach')
+        return `${reference.root} names the current element, so forEach itself cannot use it`;
+      if (place === 'if') {
+        return `${reference.root} is not available in if: the condition is checked once for the whole step, before its items run`;
+      }
+      return undefined;
     }
     default:
       return undefined;
