@@ -1,30 +1,35 @@
 import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
-import { agentCommand } from './agent-command.js';
-import { codeCommand } from './code-command.js';
 import { ExitCode } from './exit-code.js';
-import { memoryCommand } from './memory-command.js';
-import { providersCommand } from './providers-command.js';
-import { runCommand } from './run-command.js';
-import { runsCommand } from './runs-command.js';
-import { simCommand } from './sim-command.js';
-import { workflowCommand } from './workflow-command.js';
 
-/** Builds the `ax` command tree. Each system contributes one sub-command from its own file. */
-export function createProgram(): Command {
+/**
+ * Each system's sub-command, loaded only when it is asked for: `ax workflow …` does not pay for the
+ * AI SDK or tree-sitter at start-up, and one system's trouble cannot stop another's commands.
+ */
+const commandModules: Record<string, () => Promise<Command>> = {
+  workflow: async () => (await import('./workflow-command.js')).workflowCommand(),
+  run: async () => (await import('./run-command.js')).runCommand(),
+  runs: async () => (await import('./runs-command.js')).runsCommand(),
+  agent: async () => (await import('./agent-command.js')).agentCommand(),
+  providers: async () => (await import('./providers-command.js')).providersCommand(),
+  sim: async () => (await import('./sim-command.js')).simCommand(),
+  code: async () => (await import('./code-command.js')).codeCommand(),
+  memory: async () => (await import('./memory-command.js')).memoryCommand(),
+};
+
+/** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */
+export async function createProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('ax')
     .description('AutomatosX: durable workflows of specialised AI agents over many providers')
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  program.addCommand(workflowCommand());
-  program.addCommand(codeCommand());
-  program.addCommand(memoryCommand());
-  program.addCommand(simCommand());
-  program.addCommand(providersCommand());
-  program.addCommand(agentCommand());
-  program.addCommand(runCommand());
-  program.addCommand(runsCommand());
+  const requested = argv[2];
+  const names =
+    requested !== undefined && Object.hasOwn(commandModules, requested)
+      ? [requested]
+      : Object.keys(commandModules);
+  for (const name of names) program.addCommand(await commandModules[name]!());
   for (const command of allCommands(program)) command.exitOverride();
   return program;
 }
@@ -35,8 +40,8 @@ function allCommands(command: Command): Command[] {
 
 /** Runs the CLI and returns its exit code: 0 success, 1 the work failed, 2 bad usage or invalid input. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
-  const program = createProgram();
   try {
+    const program = await createProgram(argv);
     await program.parseAsync(argv);
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
