@@ -34,7 +34,10 @@ export interface ModelRequest {
   maxTokens?: number;
   /** Send to this provider first (a configured name: `claude`, `simulator-gemini`, …). */
   provider?: string;
-  /** Model for the first provider tried; fallbacks use their own `defaultModel`. */
+  /**
+   * Model for the first provider tried; fallbacks use their own `defaultModel`. Without `provider`, a
+   * model the price table knows is sent to the first usable provider of its vendor (`gpt-4o` → openai).
+   */
   model?: string;
   /** `false`: only the first provider is tried (with its retries). Default true. */
   fallback?: boolean;

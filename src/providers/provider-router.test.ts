@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import type { ModelRequest } from './model-client.js';
+import { findModelPrice } from './price-table.js';
 import type { AdapterCall, AdapterResult, AdapterStreamPart, ProviderAdapter } from './provider-adapter.js';
 import {
   AllProvidersFailedError,
@@ -35,7 +36,7 @@ function scripted(
     );
   return {
     name,
-    kind: 'anthropic',
+    kind: findModelPrice(model)?.vendor ?? 'openai-compatible',
     defaultModel: model,
     simulated: false,
     calls,
@@ -286,6 +287,8 @@ describe('ProviderRouter with test-double adapters', () => {
     expect(r.plan({ ...request, strategy: 'cost' }).chain).toEqual(['gemini', 'openai', 'claude']);
     expect(r.plan({ ...request, strategy: 'priority' }).chain).toEqual(['claude', 'gemini', 'openai']);
     expect(r.plan({ ...request, provider: 'openai', fallback: false }).chain).toEqual(['openai']);
+    expect(r.plan({ ...request, model: 'gemini-2.5-pro' }).chain).toEqual(['gemini', 'claude', 'openai']);
+    expect(r.plan({ ...request, model: 'my-local-model' }).chain).toEqual(['claude', 'gemini', 'openai']);
   });
 
   it('queues over the rate limit instead of failing, and reports the wait', async () => {

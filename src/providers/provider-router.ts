@@ -238,7 +238,7 @@ export class ProviderRouter implements ModelClient {
 
   /** Plans the provider order for a request without sending it (what `routing-decision` reports). */
   plan(
-    request: Pick<ModelRequest, 'provider' | 'fallback' | 'strategy' | 'messages' | 'maxTokens'>,
+    request: Pick<ModelRequest, 'provider' | 'model' | 'fallback' | 'strategy' | 'messages' | 'maxTokens'>,
   ): RoutePlan {
     const strategy = request.strategy ?? this.options.strategy ?? 'priority';
     if (request.provider !== undefined && !this.slots.has(request.provider))
@@ -260,7 +260,24 @@ export class ProviderRouter implements ModelClient {
           : undefined,
       });
     }
-    return planRoute(candidates, { provider: request.provider, fallback: request.fallback, strategy });
+    const provider = request.provider ?? this.providerForModel(request.model);
+    return planRoute(candidates, { provider, fallback: request.fallback, strategy });
+  }
+
+  /**
+   * A model named without a provider goes to the first usable provider of that model's vendor (from the
+   * price table), so `{ model: 'gpt-4o' }` is not sent to Claude. Unknown models go to the first provider.
+   */
+  private providerForModel(model: string | undefined): string | undefined {
+    if (model === undefined) return undefined;
+    const vendor = findModelPrice(model)?.vendor;
+    if (vendor === undefined) return undefined;
+    let best: Slot | undefined;
+    for (const slot of this.slots.values()) {
+      if (slot.adapter.kind !== vendor || slot.misconfigured !== undefined) continue;
+      if (!best || slot.entry.priority < best.entry.priority) best = slot;
+    }
+    return best?.name;
   }
 
   /** Sends each usable provider's cheap health request (or the named one's). */

@@ -5,7 +5,7 @@ import { simRouter } from './sim-router.test-support.js';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await createSimulator({ tokensPerSecond: 2000 });
+  sim = await createSimulator({ tokensPerSecond: 1000 });
 });
 afterAll(() => sim.close());
 
