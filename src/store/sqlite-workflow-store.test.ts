@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { AutomatosxError } from '../errors/index.js';
-import { createSqliteWorkflowStore } from './sqlite-workflow-store.js';
+import { openDatabase } from './open-database.js';
+import { createSqliteWorkflowStore, SqliteWorkflowStore } from './sqlite-workflow-store.js';
 
 const execution = (id: string) => ({
   id,
@@ -103,6 +104,23 @@ describe('SqliteWorkflowStore', () => {
     expect((error as Error).message).toMatch(/database .*ax\.db is locked by another process/);
     expect(store.listExecutions().map((row) => row.id)).toEqual(['e1']);
     store.close();
+  });
+
+  it('says clearly when the database cannot be written, and keeps what it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ax-store-'));
+    const path = join(dir, 'ax.db');
+    const writable = createSqliteWorkflowStore(path);
+    writable.saveWorkflow({ id: 'w1', name: 'demo', file: '/tmp/demo.yaml', definition: '{}' });
+    writable.createExecution(execution('e1'), []);
+    writable.close();
+    // Tests run as root, for whom file modes do not stop writes; a read-only connection is what a
+    // read-only file or mount gives any other user.
+    const readOnly = new SqliteWorkflowStore(openDatabase(path, { readOnly: true }), path);
+    expect(() => readOnly.createExecution(execution('e2'), [])).toThrow(
+      /ax\.db cannot be written .*check its permissions/,
+    );
+    expect(readOnly.listExecutions().map((row) => row.id)).toEqual(['e1']);
+    readOnly.close();
   });
 
   it('refuses a file that is not a database, and a path that cannot be created', () => {

@@ -238,6 +238,37 @@ steps:
     expect(child?.state).toBe('completed');
   });
 
+  it('pauses and resumes a sub-workflow with its parent, without re-running its finished steps', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    w.write(
+      'child.yaml',
+      `name: child\nsteps:\n  - key: prepare\n    run: echo prepare >> ${w.log}; echo ready\n  - key: gate\n    dependsOn: prepare\n    approval: go on?\n`,
+    );
+    const loaded = await w.load(
+      engine,
+      'parent.yaml',
+      `name: parent\nsteps:\n  - key: before\n    run: echo before >> ${w.log}\n  - key: sub\n    dependsOn: before\n    workflow: ./child.yaml\n  - key: after\n    dependsOn: sub\n    run: echo "after \${{ steps.sub.output.prepare }}"\n`,
+    );
+    const events: WorkflowEvent[] = [];
+    engine.on((event) => events.push(event));
+    const running = engine.run(loaded);
+    await until(() => events.some((event) => event.type === 'approval-requested'));
+    const childId = events.find((event) => event.type === 'approval-requested')!.executionId;
+    const parentId = childId.split('/')[0]!;
+    await w.engine().requestStop(parentId, 'pause');
+    expect((await running).state).toBe('paused');
+    expect((await engine.store.getExecution(childId))?.state).toBe('paused');
+
+    const resumed = engine.resume(parentId);
+    await until(() => events.filter((event) => event.type === 'approval-requested').length === 2);
+    await w.engine().approve(childId, 'gate', { approved: true, by: 'ops' });
+    const result = await resumed;
+    expect(result.state).toBe('completed');
+    expect(result.steps.find((step) => step.key === 'after')?.output).toBe('after ready');
+    expect(w.ran()).toEqual(['before', 'prepare']);
+  });
+
   it('waits at an approval step until a decision arrives from another connection', async () => {
     const w = workspace();
     const engine = w.engine();
