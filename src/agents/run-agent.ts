@@ -303,7 +303,7 @@ async function executeToolCall(
   const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
   emit({ type: 'tool-call', ...base });
   const done = (outcome: { output: unknown } | { error: string }): AgentToolCallRecord => {
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
     emit({
       type: 'tool-result',
       toolCallId: call.toolCallId,

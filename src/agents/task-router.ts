@@ -123,28 +123,26 @@ export class TaskRouter {
   /** The ranked agents for a task, with the reasons for each score. */
   route(task: string, options: RouteOptions = {}): RouteResult {
     const limit = options.limit ?? 5;
-    const reasons = new Map<number, RouteReason[]>();
+    this.#score(task, options.team);
+    const top = this.#top(limit);
+    // Reasons only for the agents shown: with a thousand agents, collecting them for all would cost more
+    // than the scoring itself.
+    const reasons = new Map<number, RouteReason[]>(top.map((agent) => [agent, []]));
+    const scores = Float64Array.from(this.#scores);
     this.#score(task, options.team, (term, posting) => {
-      let list = reasons.get(posting.agent);
-      if (!list) {
-        list = [];
-        reasons.set(posting.agent, list);
-      }
-      list.push({ term, weight: round(posting.weight), ...posting.reason });
+      reasons.get(posting.agent)?.push({ term, weight: round(posting.weight), ...posting.reason });
     });
-    const matches: RouteMatch[] = [];
-    for (const agent of this.#top(limit)) {
+    const matches: RouteMatch[] = top.map((agent) => {
       const profile = this.#profiles[agent]!;
-      const score = round(this.#scores[agent]!);
-      const agentReasons = (reasons.get(agent) ?? []).sort((a, b) => b.weight - a.weight);
-      matches.push({
+      const score = round(scores[agent]!);
+      return {
         agent: profile.name,
         team: profile.team,
         score,
         confidence: round(1 - Math.exp(-score / 2)),
-        reasons: agentReasons,
-      });
-    }
+        reasons: reasons.get(agent)!.sort((a, b) => b.weight - a.weight),
+      };
+    });
     return { task, matches, best: matches[0]?.agent };
   }
 
