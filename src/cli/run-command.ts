@@ -145,7 +145,7 @@ class StreamView {
         break;
       case 'tool-result':
         this.#line(
-          `${root ? '' : `[${event.agent}] `}${event.error ? `✗ ${event.error}` : `✓ ${event.toolName}`} (${event.durationMs} ms)`,
+          `${root ? '' : `[${event.agent}] `}${event.error ? `✗ ${event.error}` : `✓ ${event.toolName}`} (${Math.round(event.durationMs)} ms)`,
         );
         break;
       case 'run-start':
