@@ -289,6 +289,17 @@ describe('ProviderRouter with test-double adapters', () => {
     expect(r.plan({ ...request, provider: 'openai', fallback: false }).chain).toEqual(['openai']);
     expect(r.plan({ ...request, model: 'gemini-2.5-pro' }).chain).toEqual(['gemini', 'claude', 'openai']);
     expect(r.plan({ ...request, model: 'my-local-model' }).chain).toEqual(['claude', 'gemini', 'openai']);
+    const huge = {
+      messages: [{ role: 'user' as const, content: 'x'.repeat(4 * 300_000) }],
+      strategy: 'cost' as const,
+    };
+    expect(r.plan(huge)).toMatchObject({
+      chain: ['gemini'],
+      skipped: [
+        { provider: 'claude', reason: expect.stringMatching(/does not fit its 200000-token window/) },
+        { provider: 'openai', reason: expect.stringMatching(/128000-token window/) },
+      ],
+    });
   });
 
   it('queues over the rate limit instead of failing, and reports the wait', async () => {

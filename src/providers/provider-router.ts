@@ -19,7 +19,7 @@ import type {
   ModelToolCall,
   RoutingStrategy,
 } from './model-client.js';
-import { costOf, findModelPrice } from './price-table.js';
+import { costOf, findModelPrice, type ModelPrice } from './price-table.js';
 import type { AdapterCall, AdapterResult, HealthCheckResult, ProviderAdapter } from './provider-adapter.js';
 import { ProviderNotConfiguredError, StreamInterruptedError } from './provider-errors.js';
 import { RateLimiter, type RateLimits } from './rate-limiter.js';
@@ -146,6 +146,7 @@ export class ProviderRouter implements ModelClient {
   }
 
   async generate(request: ModelRequest, options: ModelCallOptions = {}): Promise<ModelResponse> {
+    validateRequest(request);
     const started = this.clock.now();
     const requestId = this.nextRequestId();
     const cacheKey = await this.cacheKey(request);
@@ -168,6 +169,7 @@ export class ProviderRouter implements ModelClient {
     request: ModelRequest,
     options: ModelCallOptions,
   ): AsyncGenerator<ModelStreamEvent> {
+    validateRequest(request);
     const started = this.clock.now();
     const requestId = this.nextRequestId();
     const cacheKey = await this.cacheKey(request);
@@ -180,11 +182,11 @@ export class ProviderRouter implements ModelClient {
     }
     // Our own controller so that a consumer who stops iterating also stops the request underneath.
     const controller = new AbortController();
+    const context = this.failoverContext(request, requestId, { signal: controller.signal }, true);
     const forward = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) forward();
     options.signal?.addEventListener('abort', forward, { once: true });
     const channel = new EventChannel<ModelStreamEvent>();
-    const context = this.failoverContext(request, requestId, { signal: controller.signal }, true);
     context.onRestart = (restart) => channel.push({ type: 'restart', ...restart });
     runWithFailover<AdapterResult>(context, (attempt) => this.streamAttempt(request, attempt, channel)).then(
       (outcome) => {
@@ -251,7 +253,7 @@ export class ProviderRouter implements ModelClient {
       candidates.push({
         name: slot.name,
         priority: slot.entry.priority,
-        unavailable: slot.misconfigured,
+        unavailable: slot.misconfigured ?? this.tooSmall(slot, price, estimate),
         circuit: slot.breaker.state,
         errorRate: health.errorRate,
         latencyMs: health.latencyMs,
@@ -262,6 +264,13 @@ export class ProviderRouter implements ModelClient {
     }
     const provider = request.provider ?? this.providerForModel(request.model);
     return planRoute(candidates, { provider, fallback: request.fallback, strategy });
+  }
+
+  /** Under the cost strategy, a provider whose window cannot hold the prompt cannot serve the request. */
+  private tooSmall(slot: Slot, price: ModelPrice | undefined, estimate: number): string | undefined {
+    const window = slot.entry.contextWindow ?? price?.contextWindow;
+    if (window === undefined || estimate <= window) return undefined;
+    return `the prompt (~${estimate} tokens) does not fit its ${window}-token window`;
   }
 
   /**
@@ -349,9 +358,6 @@ export class ProviderRouter implements ModelClient {
     options: ModelCallOptions,
     stream: boolean,
   ) {
-    if (!Array.isArray(request.messages) || request.messages.length === 0) {
-      throw new InvalidInputError('a model request needs at least one message in `messages`');
-    }
     return {
       requestId,
       request,
@@ -483,6 +489,12 @@ export class ProviderRouter implements ModelClient {
   private nextRequestId(): string {
     this.requestCounter++;
     return `req-${this.requestCounter}`;
+  }
+}
+
+function validateRequest(request: ModelRequest): void {
+  if (!Array.isArray(request.messages) || request.messages.length === 0) {
+    throw new InvalidInputError('a model request needs at least one message in `messages`');
   }
 }
 
