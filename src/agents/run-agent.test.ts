@@ -36,7 +36,8 @@ type Turn = (request: ModelRequest) => Partial<ModelResponse> | Error;
 function scriptedClient(turns: Turn[]): ModelClient & { requests: ModelRequest[] } {
   const requests: ModelRequest[] = [];
   const answer = (request: ModelRequest): ModelResponse => {
-    requests.push(structuredClone({ ...request, tools: undefined }));
+    const { tools: _tools, ...rest } = request;
+    requests.push(structuredClone(rest));
     const turn = turns[Math.min(requests.length - 1, turns.length - 1)]!(request);
     if (turn instanceof Error) throw turn;
     return {
