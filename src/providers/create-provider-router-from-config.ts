@@ -3,7 +3,8 @@ import type { FaultRule, Simulator } from '../simulator/index.js';
 import { openDatabase } from '../store/index.js';
 import { createCliAdapter } from './cli-adapter.js';
 import type { Clock } from './clock.js';
-import { type ProviderEntry, ProviderRouter, type UnavailableProvider } from './provider-router.js';
+import { ProviderRouter } from './provider-router.js';
+import type { ProviderEntry, UnavailableProvider } from './provider-slot.js';
 import { ResponseCache } from './response-cache.js';
 import { createSdkAdapter, type SdkAdapterKind } from './sdk-adapter.js';
 

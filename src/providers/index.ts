@@ -87,13 +87,8 @@ export {
   RequestCancelledError,
   StreamInterruptedError,
 } from './provider-errors.js';
-export {
-  type ProviderEntry,
-  ProviderRouter,
-  type ProviderRouterOptions,
-  type ProviderStatus,
-  type UnavailableProvider,
-} from './provider-router.js';
+export { ProviderRouter, type ProviderRouterOptions } from './provider-router.js';
+export type { ProviderEntry, ProviderSlot, ProviderStatus, UnavailableProvider } from './provider-slot.js';
 export { RateLimiter, type RateLimits } from './rate-limiter.js';
 export { type CachedAnswer, type CacheStats, cacheKeyOf, ResponseCache } from './response-cache.js';
 export { decideRetry, type RetryDecision } from './retry-policy.js';

@@ -1,15 +1,9 @@
 import { InvalidInputError, nearestNames } from '../errors/index.js';
 import type { BackoffOptions } from './backoff.js';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import { type Clock, systemClock } from './clock.js';
 import { EventChannel } from './event-channel.js';
-import {
-  type AttemptContext,
-  type FailoverOutcome,
-  runWithFailover,
-  type SlotView,
-} from './failover-loop.js';
-import { HealthTracker } from './health-tracker.js';
+import { type AttemptContext, type FailoverOutcome, runWithFailover } from './failover-loop.js';
 import type {
   ModelCallOptions,
   ModelClient,
@@ -19,28 +13,23 @@ import type {
   ModelToolCall,
   RoutingStrategy,
 } from './model-client.js';
-import { costOf, findModelPrice, type ModelPrice } from './price-table.js';
-import type { AdapterCall, AdapterResult, HealthCheckResult, ProviderAdapter } from './provider-adapter.js';
+import { costOf, findModelPrice } from './price-table.js';
+import type { AdapterCall, AdapterResult, HealthCheckResult } from './provider-adapter.js';
 import { ProviderNotConfiguredError, StreamInterruptedError } from './provider-errors.js';
-import { RateLimiter, type RateLimits } from './rate-limiter.js';
+import {
+  createSlot,
+  type ProviderEntry,
+  type ProviderSlot,
+  type ProviderStatus,
+  slotStatus,
+  type UnavailableProvider,
+  unavailableStatus,
+} from './provider-slot.js';
 import { type CacheStats, cacheKeyOf, isCacheable, type ResponseCache } from './response-cache.js';
+import { estimateInputTokens, providerForModel, routeCandidates } from './route-candidates.js';
 import { RouterEvents, type RouterEventType, type RouterListener } from './router-events.js';
-import { planRoute, type RouteCandidate, type RoutePlan } from './routing-strategy.js';
+import { planRoute, type RoutePlan } from './routing-strategy.js';
 import { UsageLedger, type UsageReport } from './usage-ledger.js';
-
-/** One usable provider as the router runs it. */
-export interface ProviderEntry {
-  adapter: ProviderAdapter;
-  /** Lower is tried first under the priority strategy. */
-  priority: number;
-  /** Retries on this provider after its first try before failing over. Default 3. */
-  maxRetries?: number;
-  /** Per try: no answer (or, streaming, no next chunk) within this many ms is a timeout. Default 60 000. */
-  timeoutMs?: number;
-  rateLimits?: RateLimits;
-  /** Context window of the models this entry serves, when the price table does not know them. */
-  contextWindow?: number;
-}
 
 export interface ProviderRouterOptions {
   providers: readonly ProviderEntry[];
@@ -56,39 +45,6 @@ export interface ProviderRouterOptions {
   restartInterruptedStreams?: boolean;
 }
 
-/** A configured provider that cannot be used, kept so that status and errors can name it and say why. */
-export interface UnavailableProvider {
-  name: string;
-  reason: string;
-  kind?: string;
-  model?: string;
-  priority?: number;
-}
-
-export interface ProviderStatus {
-  name: string;
-  kind: string;
-  model: string;
-  priority: number;
-  simulated: boolean;
-  usable: boolean;
-  /** Why it is not usable: not configured, disabled, or its key was rejected. */
-  reason: string | undefined;
-  circuit: CircuitState | undefined;
-  errorRate: number;
-  latencyMs: number | undefined;
-  requests: number;
-  failures: number;
-  queued: number;
-}
-
-interface Slot extends SlotView {
-  entry: ProviderEntry;
-  breaker: CircuitBreaker;
-  health: HealthTracker;
-  limiter: RateLimiter;
-}
-
 /**
  * The provider router: a `ModelClient` that plans an order of providers per request, then retries, backs
  * off, fails over, trips breakers, queues for rate limits, caches, and accounts usage — all here, so the
@@ -96,7 +52,7 @@ interface Slot extends SlotView {
  */
 export class ProviderRouter implements ModelClient {
   readonly events = new RouterEvents();
-  private readonly slots = new Map<string, Slot>();
+  private readonly slots = new Map<string, ProviderSlot>();
   private readonly unavailable: Map<string, UnavailableProvider>;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -110,22 +66,7 @@ export class ProviderRouter implements ModelClient {
     for (const entry of options.providers) {
       const name = entry.adapter.name;
       if (this.slots.has(name)) throw new InvalidInputError(`provider ${name} is configured twice`);
-      const breaker = new CircuitBreaker(this.clock, options.breaker, ({ from, to, errorRate }) => {
-        if (to === 'open') this.events.emit('circuit-open', { provider: name, errorRate, from });
-        else if (to === 'closed') this.events.emit('circuit-close', { provider: name, from });
-        else this.events.emit('circuit-half-open', { provider: name });
-      });
-      this.slots.set(name, {
-        name,
-        entry,
-        adapter: entry.adapter,
-        maxRetries: entry.maxRetries ?? 3,
-        timeoutMs: entry.timeoutMs ?? 60_000,
-        breaker,
-        health: new HealthTracker(),
-        limiter: new RateLimiter(this.clock, entry.rateLimits ?? {}),
-        misconfigured: undefined,
-      });
+      this.slots.set(name, createSlot(entry, this.clock, options.breaker, this.events));
     }
   }
 
@@ -245,48 +186,9 @@ export class ProviderRouter implements ModelClient {
     const strategy = request.strategy ?? this.options.strategy ?? 'priority';
     if (request.provider !== undefined && !this.slots.has(request.provider))
       throw this.notConfigured(request.provider);
-    const estimate = strategy === 'cost' ? estimateInputTokens(request) : 0;
-    const candidates: RouteCandidate[] = [];
-    for (const slot of this.slots.values()) {
-      const health = slot.health.snapshot();
-      const price = strategy === 'cost' ? findModelPrice(slot.adapter.defaultModel) : undefined;
-      candidates.push({
-        name: slot.name,
-        priority: slot.entry.priority,
-        unavailable: slot.misconfigured ?? this.tooSmall(slot, price, estimate),
-        circuit: slot.breaker.state,
-        errorRate: health.errorRate,
-        latencyMs: health.latencyMs,
-        estimatedCostUsd: price
-          ? (estimate * price.inputPerMillion + (request.maxTokens ?? 1000) * price.outputPerMillion) / 1e6
-          : undefined,
-      });
-    }
-    const provider = request.provider ?? this.providerForModel(request.model);
+    const candidates = routeCandidates(this.slots.values(), request, strategy);
+    const provider = request.provider ?? providerForModel(this.slots.values(), request.model);
     return planRoute(candidates, { provider, fallback: request.fallback, strategy });
-  }
-
-  /** Under the cost strategy, a provider whose window cannot hold the prompt cannot serve the request. */
-  private tooSmall(slot: Slot, price: ModelPrice | undefined, estimate: number): string | undefined {
-    const window = slot.entry.contextWindow ?? price?.contextWindow;
-    if (window === undefined || estimate <= window) return undefined;
-    return `the prompt (~${estimate} tokens) does not fit its ${window}-token window`;
-  }
-
-  /**
-   * A model named without a provider goes to the first usable provider of that model's vendor (from the
-   * price table), so `{ model: 'gpt-4o' }` is not sent to Claude. Unknown models go to the first provider.
-   */
-  private providerForModel(model: string | undefined): string | undefined {
-    if (model === undefined) return undefined;
-    const vendor = findModelPrice(model)?.vendor;
-    if (vendor === undefined) return undefined;
-    let best: Slot | undefined;
-    for (const slot of this.slots.values()) {
-      if (slot.adapter.kind !== vendor || slot.misconfigured !== undefined) continue;
-      if (!best || slot.entry.priority < best.entry.priority) best = slot;
-    }
-    return best?.name;
   }
 
   /** Sends each usable provider's cheap health request (or the named one's). */
@@ -306,42 +208,8 @@ export class ProviderRouter implements ModelClient {
   }
 
   status(): ProviderStatus[] {
-    const usable = [...this.slots.values()].map((slot): ProviderStatus => {
-      const health = slot.health.snapshot();
-      return {
-        name: slot.name,
-        kind: slot.adapter.kind,
-        model: slot.adapter.defaultModel,
-        priority: slot.entry.priority,
-        simulated: slot.adapter.simulated,
-        usable: slot.misconfigured === undefined,
-        reason: slot.misconfigured,
-        circuit: slot.breaker.state,
-        errorRate: health.errorRate,
-        latencyMs: health.latencyMs,
-        requests: health.requests,
-        failures: health.failures,
-        queued: slot.limiter.queued,
-      };
-    });
-    const others = [...this.unavailable.values()].map(
-      (entry): ProviderStatus => ({
-        name: entry.name,
-        kind: entry.kind ?? 'unknown',
-        model: entry.model ?? '',
-        priority: entry.priority ?? Number.POSITIVE_INFINITY,
-        simulated: false,
-        usable: false,
-        reason: entry.reason,
-        circuit: undefined,
-        errorRate: 0,
-        latencyMs: undefined,
-        requests: 0,
-        failures: 0,
-        queued: 0,
-      }),
-    );
-    return [...usable.sort((a, b) => a.priority - b.priority), ...others];
+    const usable = [...this.slots.values()].map(slotStatus).sort((a, b) => a.priority - b.priority);
+    return [...usable, ...[...this.unavailable.values()].map(unavailableStatus)];
   }
 
   usage(): UsageReport {
@@ -496,9 +364,4 @@ function validateRequest(request: ModelRequest): void {
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw new InvalidInputError('a model request needs at least one message in `messages`');
   }
-}
-
-/** Rough prompt size (4 characters a token), used for rate-limit admission and cost estimates only. */
-function estimateInputTokens(request: Pick<ModelRequest, 'messages'>): number {
-  return Math.ceil(JSON.stringify(request.messages).length / 4);
 }
