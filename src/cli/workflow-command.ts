@@ -1,10 +1,17 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { InvalidInputError } from '../errors/index.js';
-import { createSqliteWorkflowStore, type ExecutionRecord, resolveDatabasePath } from '../store/index.js';
+import {
+  createSqliteWorkflowStore,
+  type ExecutionRecord,
+  resolveDatabasePath,
+  type WorkflowStore,
+} from '../store/index.js';
 import {
   buildGraph,
   createEngine,
+  type LoadedWorkflow,
+  loadStoredWorkflow,
   loadWorkflowFile,
   type RunResult,
   renderMermaid,
@@ -14,13 +21,12 @@ import {
 import { ExitCode } from './exit-code.js';
 import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
 import { createProgressView } from './workflow-progress.js';
+import { cliStepKinds, createWorkflowRuntime, type WorkflowRuntime } from './workflow-runtime.js';
 
 interface CommonOptions {
   db?: string;
   json?: boolean;
 }
-
-const builtInKinds = ['run', 'approval', 'workflow'] as const;
 
 /** `ax workflow …`: validate, run, inspect and control durable workflow executions. */
 export function workflowCommand(): Command {
@@ -36,7 +42,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow validate workflows/build.yaml')
     .action(async (file: string, options: CommonOptions) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         print({
@@ -77,16 +83,20 @@ export function workflowCommand(): Command {
           file: string,
           options: CommonOptions & { input: Record<string, string>; concurrency?: number },
         ) => {
-          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
-          await withEngine(options, async (engine) => {
-            const result = await watch(
-              engine,
-              options,
-              loaded.definition.steps.map((step) => step.key),
-              (signal) => engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
-            );
-            report(result, options);
-          });
+          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
+          await withEngine(
+            options,
+            async (engine) => {
+              const result = await watch(
+                engine,
+                options,
+                loaded.definition.steps.map((step) => step.key),
+                (signal) => engine.run(loaded, { inputs: options.input, signal, ...concurrency(options) }),
+              );
+              report(result, options);
+            },
+            loaded,
+          );
         },
       );
   }
@@ -100,16 +110,20 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow resume ex-lq2x8k-3f9a1c2b')
     .action(async (id: string, options: CommonOptions & { concurrency?: number }) => {
-      await withEngine(options, async (engine) => {
-        const executionId = await engine.resolveExecutionId(id);
-        const steps = (await engine.store.getSteps(executionId))
-          .map((step) => step.key)
-          .filter((key) => !key.includes('['));
-        const result = await watch(engine, options, steps, (signal) =>
-          engine.resume(id, { signal, ...concurrency(options) }),
-        );
-        report(result, options);
-      });
+      await withEngine(
+        options,
+        async (engine) => {
+          const executionId = await engine.resolveExecutionId(id);
+          const steps = (await engine.store.getSteps(executionId))
+            .map((step) => step.key)
+            .filter((key) => !key.includes('['));
+          const result = await watch(engine, options, steps, (signal) =>
+            engine.resume(id, { signal, ...concurrency(options) }),
+          );
+          report(result, options);
+        },
+        storedWorkflow(id),
+      );
     });
 
   command
@@ -243,7 +257,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
     .action(async (file: string, options: CommonOptions & { format: string }) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: builtInKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         return print({
@@ -263,14 +277,27 @@ export function workflowCommand(): Command {
   return command;
 }
 
+/**
+ * Opens the store and an engine with the executors the workflow needs. `workflow` is the loaded file
+ * (run) or a way to read the stored one (resume); agent and prompt executors are built only when used.
+ */
 async function withEngine(
   options: CommonOptions,
   body: (engine: WorkflowEngine) => Promise<void>,
+  workflow?: LoadedWorkflow | ((store: WorkflowStore) => Promise<LoadedWorkflow | undefined>),
 ): Promise<void> {
-  const store = createSqliteWorkflowStore(resolveDatabasePath(options.db));
+  const path = resolveDatabasePath(options.db);
+  let runtime = typeof workflow === 'object' ? await createWorkflowRuntime(workflow, path) : undefined;
+  const store = createSqliteWorkflowStore(path);
   try {
-    await body(createEngine({ store }));
+    if (typeof workflow === 'function') {
+      const loaded = await workflow(store);
+      if (loaded) runtime = await createWorkflowRuntime(loaded, path);
+    }
+    for (const notice of runtime?.notices ?? []) process.stderr.write(`note: ${notice}\n`);
+    await body(createEngine({ store, executors: runtime?.executors ?? {} }));
   } finally {
+    await runtime?.close();
     store.close();
   }
 }
@@ -296,6 +323,13 @@ async function watch(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function storedWorkflow(id: string) {
+  return async (store: WorkflowStore) => {
+    const executionId = id.includes('@') ? ((await store.getCheckpoint(id))?.executionId ?? id) : id;
+    return loadStoredWorkflow(store, executionId);
+  };
 }
 
 function report(result: RunResult, options: CommonOptions): void {
@@ -343,4 +377,3 @@ function oneLine(value: unknown): string {
 function print(value: unknown): void {
   process.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
 }
-

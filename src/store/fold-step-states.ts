@@ -35,6 +35,7 @@ export function foldStepStates(events: Iterable<EventRecord>): StepRecord[] {
     if (status === 'succeeded') {
       step.output = data.output ?? null;
       if (data.outputs !== undefined) step.outputs = data.outputs as Record<string, unknown>;
+      if (data.usage !== undefined) step.usage = data.usage as Record<string, unknown>;
     }
     if (typeof data.error === 'string') step.error = data.error;
     if (typeof data.reason === 'string') step.reason = data.reason;

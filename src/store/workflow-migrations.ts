@@ -62,7 +62,8 @@ export const workflowMigrations: readonly Migration[] = [
           attempt, data, at
         FROM (
           SELECT *, row_number() OVER (PARTITION BY execution_id, step_key ORDER BY seq DESC) AS latest
-          FROM workflow_events WHERE step_key IS NOT NULL
+          FROM workflow_events WHERE step_key IS NOT NULL AND type IN ('step_started', 'step_retrying',
+            'step_completed', 'step_failed', 'step_skipped', 'step_interrupted', 'step_cancelled')
         ) WHERE latest = 1;
 
       -- The process a running step started, so a resume after a crash can stop an orphan.

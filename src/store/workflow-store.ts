@@ -42,6 +42,8 @@ export interface StepRecord {
   outputs?: Record<string, unknown>;
   error?: string;
   reason?: string;
+  /** Model usage of a step that called one: provider, model, tokens, cost, simulated. */
+  usage?: Record<string, unknown>;
   startedAt?: number;
   finishedAt?: number;
   pid?: number;

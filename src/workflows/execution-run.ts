@@ -296,6 +296,7 @@ export class ExecutionRun {
       const execution = executor.execute({
         executionId: run.executionId,
         step,
+        workflow: run.loaded.definition,
         key,
         attempt,
         idempotencyKey,
@@ -309,6 +310,10 @@ export class ExecutionRun {
         log: (text, stream = 'stdout') =>
           run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
         recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid),
+        record: async (type, data) => {
+          this.#event(type, run.now(), key, attempt, data);
+          await this.#flush();
+        },
       });
       const result = await (timeout ? Promise.race([execution, timeout.expired]) : execution);
       return { ok: true, result };
@@ -397,9 +402,13 @@ export class ExecutionRun {
             },
       );
     } else if (attempt.ok) {
-      const { output, outputs } = attempt.result;
+      const { output, outputs, usage } = attempt.result;
       // The completion event is the checkpoint (`execution@seq`) and holds what resume needs.
-      this.#transition(i, StepStatus.succeeded, { output: output ?? null, ...(outputs ? { outputs } : {}) });
+      this.#transition(i, StepStatus.succeeded, {
+        output: output ?? null,
+        ...(outputs ? { outputs } : {}),
+        ...(usage ? { usage } : {}),
+      });
       this.#context.steps[key] = {
         status: StepStatus.succeeded,
         output: output ?? null,

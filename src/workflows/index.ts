@@ -3,7 +3,7 @@ export * from './state-machine.js';
 export type { StepExecutionContext, StepExecutor, StepResult } from './step-executor.js';
 export * from './workflow-errors.js';
 export type { WorkflowEvent, WorkflowEventListener } from './workflow-events.js';
-export { createEngine, type EngineOptions, type RunOptions, type RunResult, WorkflowEngine } from './workflow-engine.js';
+export { createEngine, type EngineOptions, loadStoredWorkflow, totalUsage, type RunOptions, type RunResult, WorkflowEngine } from './workflow-engine.js';
 export { resolveInputs } from './resolve-inputs.js';
 export { formatValidationIssue, type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
 export { locateIssues, parseWorkflow, parseWorkflowUncached, type ValidateOptions } from './parse-workflow.js';

@@ -1,11 +1,13 @@
 import type { ExpressionContext } from './expression.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
-import type { WorkflowStep } from './workflow-schema.js';
+import type { WorkflowDefinition, WorkflowStep } from './workflow-schema.js';
 
 /** What an executor is given for one attempt of one step (or of one forEach item). */
 export interface StepExecutionContext {
   readonly executionId: string;
   readonly step: WorkflowStep;
+  /** The workflow the step belongs to (its description helps route agent steps). */
+  readonly workflow: WorkflowDefinition;
   /** The step key, with `[i]` appended for a forEach item. */
   readonly key: string;
   readonly attempt: number;
@@ -22,11 +24,24 @@ export interface StepExecutionContext {
   log(text: string, stream?: 'stdout' | 'stderr'): void;
   /** Records the process a step started, so a resume after a crash can stop an orphan. */
   recordProcess(pid: number | undefined): void;
+  /** Appends an event of the executor's own (e.g. which agent was chosen and why) to the run's log. */
+  record(type: string, data: Record<string, unknown>): Promise<void>;
+}
+
+/** What a step that called a model used: shown per step and summed per run. */
+export interface StepUsage {
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  simulated: boolean;
 }
 
 export interface StepResult {
   output?: unknown;
   outputs?: Record<string, unknown>;
+  usage?: StepUsage;
 }
 
 /** Carries out one kind of step. The engine knows nothing else about what a step does. */

@@ -45,7 +45,14 @@ export interface RunResult {
   state: RunState;
   error?: string;
   steps: StepRecord[];
-  summary: { duration: number; stepsCompleted: number; stepsFailed: number; stepsSkipped: number };
+  summary: {
+    duration: number;
+    stepsCompleted: number;
+    stepsFailed: number;
+    stepsSkipped: number;
+    /** Model usage summed over the steps that called a model. */
+    usage: { inputTokens: number; outputTokens: number; costUsd: number; simulated: boolean };
+  };
 }
 
 /**
@@ -323,6 +330,7 @@ export class WorkflowEngine {
         stepsCompleted: count(StepStatus.succeeded),
         stepsFailed: count(StepStatus.failed),
         stepsSkipped: count(StepStatus.skipped),
+        usage: totalUsage(steps),
       },
     };
   }
@@ -375,8 +383,31 @@ export class WorkflowEngine {
   }
 }
 
+/** The workflow an execution runs, as it was stored when the execution started. */
+export async function loadStoredWorkflow(
+  store: WorkflowStore,
+  executionId: string,
+): Promise<LoadedWorkflow | undefined> {
+  const execution = await store.getExecution(executionId);
+  const workflow = execution ? await store.getWorkflow(execution.workflowId) : undefined;
+  return workflow ? deserialize(workflow.definition) : undefined;
+}
+
 export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
+}
+
+/** Tokens and cost of a run: the sum over its steps (sub-workflow steps count in their own run). */
+export function totalUsage(steps: readonly StepRecord[]) {
+  const total = { inputTokens: 0, outputTokens: 0, costUsd: 0, simulated: false };
+  for (const { usage } of steps) {
+    if (!usage) continue;
+    total.inputTokens += Number(usage.inputTokens ?? 0);
+    total.outputTokens += Number(usage.outputTokens ?? 0);
+    total.costUsd += Number(usage.costUsd ?? 0);
+    total.simulated ||= usage.simulated === true;
+  }
+  return total;
 }
 
 function newExecutionId(): string {

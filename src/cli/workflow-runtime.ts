@@ -1,0 +1,83 @@
+import { nearestNames } from '../errors/index.js';
+import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
+import { locateIssues, WorkflowValidationError } from '../workflows/index.js';
+
+/** The executors a run needs beyond the built-in ones, and what a person should be told about them. */
+export interface WorkflowRuntime {
+  executors: Partial<Record<StepKind, StepExecutor>>;
+  notices: string[];
+  close(): Promise<void>;
+}
+
+/** Step kinds `ax` can carry out: the engine's own, and agent and prompt steps through the providers. */
+export const cliStepKinds: readonly StepKind[] = ['run', 'approval', 'workflow', 'agent', 'prompt'];
+
+/**
+ * Builds the agent and prompt executors when the workflow (or one of its sub-workflows) has such steps,
+ * so a shell-only workflow never loads the AI SDK. Agent names are checked against the registry here,
+ * with file:line:column and the nearest names, before anything is stored.
+ */
+export async function createWorkflowRuntime(
+  loaded: LoadedWorkflow,
+  databasePath: string,
+): Promise<WorkflowRuntime> {
+  if (!usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
+  const [
+    { loadAgentRegistry, AgentRunStore },
+    { createProviderRouterFromConfig },
+    { openDatabase },
+    agentSteps,
+    promptSteps,
+  ] = await Promise.all([
+    import('../agents/index.js'),
+    import('../providers/index.js'),
+    import('../store/index.js'),
+    import('../workflows/executors/agent-step-executor.js'),
+    import('../workflows/executors/prompt-step-executor.js'),
+  ]);
+  const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
+  checkAgentNames(loaded, registry.keys());
+  const configured = await createProviderRouterFromConfig({ cwd: process.cwd(), env: process.env });
+  const db = openDatabase(databasePath);
+  return {
+    executors: {
+      agent: agentSteps.createAgentStepExecutor({
+        client: configured.router,
+        registry,
+        runStore: new AgentRunStore(db),
+      }),
+      prompt: promptSteps.createPromptStepExecutor(configured.router),
+    },
+    notices: configured.notices,
+    async close() {
+      await configured.close();
+      db.close();
+    },
+  };
+}
+
+function usesModels(loaded: LoadedWorkflow): boolean {
+  return (
+    loaded.definition.steps.some(
+      (step) => step.agent !== undefined || step.action !== undefined || step.prompt !== undefined,
+    ) || [...loaded.subWorkflows.values()].some(usesModels)
+  );
+}
+
+/** Every literal `agent:` must name a known agent or alias; expressions are resolved at run time. */
+export function checkAgentNames(loaded: LoadedWorkflow, known: readonly string[]): void {
+  const names = new Set(known);
+  const issues = loaded.definition.steps.flatMap((step, index) => {
+    const agent = step.agent;
+    if (agent === undefined || agent.includes('${{') || names.has(agent)) return [];
+    return [{ path: ['steps', index, 'agent'], message: unknownAgentMessage(step.key, agent, known) }];
+  });
+  if (issues.length > 0 && loaded.source !== '')
+    throw new WorkflowValidationError(locateIssues(loaded.source, loaded.file, issues));
+  for (const child of loaded.subWorkflows.values()) checkAgentNames(child, known);
+}
+
+function unknownAgentMessage(key: string, agent: string, known: readonly string[]): string {
+  const near = nearestNames(agent, known);
+  return `step '${key}' names agent '${agent}', which does not exist${near.length > 0 ? ` — did you mean ${near.map((name) => `'${name}'`).join(' or ')}?` : ''} (see ax agent list)`;
+}

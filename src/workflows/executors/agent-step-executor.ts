@@ -1,0 +1,144 @@
+import {
+  type AgentEvent,
+  type AgentRegistry,
+  type AgentRunStore,
+  type PermissionMode,
+  runAgent,
+  TaskRouter,
+} from '../../agents/index.js';
+import type { ModelClient } from '../../providers/index.js';
+import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
+import { StepFailedError } from '../workflow-errors.js';
+import { dependenciesOf } from '../workflow-schema.js';
+
+export interface AgentStepExecutorOptions {
+  client: ModelClient;
+  registry: AgentRegistry;
+  /** Records each agent run for `ax runs`. */
+  runStore?: AgentRunStore;
+  /** Permission mode of steps and workflows that set none: unattended runs default to read-only. */
+  permissions?: PermissionMode;
+  /** Folder the agents' tools are confined to (default: the working directory). */
+  workspace?: string;
+}
+
+/**
+ * Gives an agent step to an agent: the one it names, or the one the task router ranks first for its
+ * action, prompt and the workflow's description (the choice and its reasons go to the run's event log).
+ * The task carries the step's inputs and the outputs of the steps it depends on.
+ */
+export function createAgentStepExecutor(options: AgentStepExecutorOptions): StepExecutor {
+  const router = new TaskRouter(options.registry.list());
+  return {
+    async execute(context: StepExecutionContext): Promise<StepResult> {
+      const { step } = context;
+      const task = describeTask(context);
+      const agent =
+        step.agent === undefined ? await chooseAgent(context, router, task) : context.render(step.agent);
+      const dependencyOutputs: Record<string, unknown> = {};
+      for (const dependency of dependenciesOf(step)) {
+        dependencyOutputs[dependency] = context.expressions.steps[dependency]?.output ?? null;
+      }
+      const lines = lineBuffer((line) => context.log(line));
+      const result = await runAgent({
+        agent,
+        task,
+        context: {
+          workflow: context.workflow.name,
+          inputs: context.expressions.inputs,
+          previousSteps: dependencyOutputs,
+        },
+        signal: context.signal,
+        client: options.client,
+        registry: options.registry,
+        permissions: step.permissions ?? context.workflow.permissions ?? options.permissions ?? 'read-only',
+        ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+        ...(options.runStore === undefined ? {} : { store: options.runStore }),
+        ...(step.provider === undefined ? {} : { provider: context.render(step.provider) }),
+        ...(step.model === undefined ? {} : { model: context.render(step.model) }),
+        usageGroup: context.executionId,
+        onEvent: (event: AgentEvent) => {
+          if (event.type === 'text-delta') lines.write(event.text);
+          else if (event.type === 'text-restart')
+            lines.write(`\n[answer restarted on ${event.toProvider}]\n`);
+          else if (event.type === 'tool-call') lines.write(`\n[${event.agent} → ${event.toolName}]\n`);
+        },
+      });
+      lines.flush();
+      if (result.finishReason === 'content-filter') {
+        throw new StepFailedError(
+          `agent '${result.agent}' of step '${context.key}' was refused by the provider's content filter`,
+          context.key,
+        );
+      }
+      return {
+        output: result.text,
+        outputs: { agent: result.agent, runId: result.runId, toolCalls: result.toolCalls.length },
+        usage: {
+          provider: result.provider,
+          model: result.model,
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+          costUsd: result.costUsd,
+          simulated: result.simulated,
+        },
+      };
+    },
+  };
+}
+
+/** The action (`scan-vulnerabilities` → "scan vulnerabilities") and the rendered prompt, as one task. */
+export function describeTask(context: StepExecutionContext): string {
+  const { step } = context;
+  const parts: string[] = [];
+  if (step.action !== undefined) parts.push(`Action: ${context.render(step.action).replace(/[-_]+/g, ' ')}.`);
+  if (step.prompt !== undefined) parts.push(context.render(step.prompt));
+  if (step.description !== undefined) parts.push(step.description);
+  return parts.join('\n');
+}
+
+async function chooseAgent(context: StepExecutionContext, router: TaskRouter, task: string): Promise<string> {
+  const routed = router.route(`${task}\n${context.workflow.description ?? ''}`);
+  const best = routed.matches[0];
+  if (!best) {
+    throw new StepFailedError(
+      `step '${context.key}' names no agent and the task router matched none to "${task}"; add 'agent:' to the step`,
+      context.key,
+      { code: 'agent-not-routed' },
+    );
+  }
+  const reasons = best.reasons
+    .slice(0, 5)
+    .map((reason) => `${reason.term} (${reason.source}: ${reason.label})`);
+  await context.record('agent_selected', {
+    agent: best.agent,
+    confidence: Number(best.confidence.toFixed(3)),
+    reasons,
+    runnersUp: routed.matches
+      .slice(1, 4)
+      .map((match) => ({ agent: match.agent, score: Number(match.score.toFixed(2)) })),
+  });
+  context.log(`task router chose ${best.agent} (${reasons.slice(0, 3).join(', ')})`);
+  return best.agent;
+}
+
+/** Collects streamed text and hands it on a line at a time. */
+function lineBuffer(emit: (line: string) => void) {
+  let pending = '';
+  return {
+    write(text: string) {
+      pending += text;
+      let at = pending.indexOf('\n');
+      while (at >= 0) {
+        const line = pending.slice(0, at).trimEnd();
+        if (line !== '') emit(line);
+        pending = pending.slice(at + 1);
+        at = pending.indexOf('\n');
+      }
+    },
+    flush() {
+      if (pending.trim() !== '') emit(pending.trimEnd());
+      pending = '';
+    },
+  };
+}
