@@ -3,7 +3,7 @@ import { phraseKey, stopWords, tokenize } from './task-tokens.js';
 
 /** Why a term in the task counted for an agent. */
 export interface RouteReason {
-  /** The task's words that matched (after folding and stemming). */
+  /** The words of the task that matched, as written. */
   term: string;
   source: 'capability' | 'specialization' | 'name' | 'role' | 'description';
   /** The capability name, specialisation or field that holds the term. */
@@ -156,11 +156,12 @@ export class TaskRouter {
   #score(
     task: string,
     team: AgentTeam | undefined,
-    onMatch?: (term: string, posting: Posting) => void,
+    onMatch?: (words: string, posting: Posting) => void,
   ): void {
     const scores = this.#scores;
     scores.fill(0);
-    const terms = tokenize(task);
+    const surface: string[] | undefined = onMatch ? [] : undefined;
+    const terms = tokenize(task, surface);
     let i = 0;
     while (i < terms.length) {
       let matched = 0;
@@ -169,9 +170,10 @@ export class TaskRouter {
         if (length === 1 && stopWords.has(key)) break;
         const postings = this.#index.get(key);
         if (!postings) continue;
+        const words = surface?.slice(i, i + length).join(' ') ?? key;
         for (const posting of postings) {
           scores[posting.agent]! += posting.weight;
-          onMatch?.(key, posting);
+          onMatch?.(words, posting);
         }
         matched = length;
         break;

@@ -34,11 +34,15 @@ export function stem(word: string): string {
   return w;
 }
 
-/** The terms of a text, in order, stop words included (phrases need them; unigram matching skips them). */
-export function tokenize(text: string): string[] {
+/**
+ * The terms of a text, in order, stop words included (phrases need them; unigram matching skips them).
+ * `surface`, when given, receives the words as written (lower-cased), one per term, for explanations.
+ */
+export function tokenize(text: string, surface?: string[]): string[] {
   const words = text.toLowerCase().replaceAll('-', ' ').match(wordPattern);
   if (!words) return [];
   const terms: string[] = [];
+  surface?.push(...words);
   for (const word of words) {
     const folded =
       word.includes('.') || word.includes('/') ? word.replaceAll('.', '').replaceAll('/', '') : word;
