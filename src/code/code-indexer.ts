@@ -4,8 +4,10 @@ import { IndexWriter } from './index-writer.js';
 import type { ParseOutcome, ParseRequest } from './parse-source-file.js';
 import { createParserPool } from './parser-pool.js';
 
+const smallRunFiles = 32;
+
 export interface IndexOptions extends WalkOptions {
-  /** Worker threads for parsing; 0 parses in this thread. Default: one per core, up to 8. */
+  /** Worker threads for parsing; 0 parses in this thread. Default: one per core, up to 8 (none for under 32 files). */
   workers?: number;
   /** Files per message to a worker: large enough to amortise messaging, small enough to balance load. */
   batchSize?: number;
@@ -83,7 +85,10 @@ export async function indexCodebase(
   }
 
   let parsed = 0;
-  const pool = createParserPool(options.workers === undefined ? {} : { workers: options.workers });
+  const languages = [...new Set(requests.map((request) => request.languageId))];
+  // Starting a worker and loading its grammars costs more than parsing a few files in this thread.
+  const workers = options.workers ?? (requests.length < smallRunFiles ? 0 : undefined);
+  const pool = createParserPool({ preload: languages, ...(workers === undefined ? {} : { workers }) });
   try {
     const batchSize = options.batchSize ?? 48;
     const batches: ParseRequest[][] = [];

@@ -14,7 +14,7 @@ export { codeMigrations } from './code-schema.js';
 export type { CodeSymbol } from './code-symbol.js';
 export { defaultExcludes, defaultMaxFileBytes, type SkippedPath } from './file-walker.js';
 export { toFtsQuery } from './fts-query.js';
-export { grammarPath, loadGrammar, parserFor } from './grammar-loader.js';
+export { grammarPath, loadGrammar, parserFor, preloadGrammars } from './grammar-loader.js';
 export { languageById, languageForPath, supportedLanguages } from './language-registry.js';
 export { type GrammarSource, type LanguageSpec, SymbolKind, symbolKinds } from './language-spec.js';
 export { extractSymbols } from './symbol-extractor.js';

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { preloadGrammars } from './grammar-loader.js';
+import { languageById } from './language-registry.js';
 import { type ParseOutcome, type ParseRequest, parseSourceFile } from './parse-source-file.js';
 import type { ParseBatch, ParseBatchResult } from './parse-worker.js';
 
@@ -16,16 +18,26 @@ export function defaultWorkerCount(): number {
   return cores <= 1 ? 0 : Math.min(cores, 8);
 }
 
-export function createParserPool(options: { workers?: number } = {}): ParserPool {
-  const count = options.workers ?? defaultWorkerCount();
-  if (count <= 0) return inThreadPool();
-  return new WorkerParserPool(count);
+export interface ParserPoolOptions {
+  workers?: number;
+  /** Language ids the run will need, loaded by each thread before its first file. */
+  preload?: readonly string[];
 }
 
-function inThreadPool(): ParserPool {
+export function createParserPool(options: ParserPoolOptions = {}): ParserPool {
+  const count = options.workers ?? defaultWorkerCount();
+  const preload = [...(options.preload ?? [])];
+  if (count <= 0) return inThreadPool(preload);
+  return new WorkerParserPool(count, preload);
+}
+
+function inThreadPool(preload: string[]): ParserPool {
+  let preloaded: Promise<void> | undefined;
   return {
     workerCount: 0,
     async parse(requests) {
+      preloaded ??= preloadGrammars(preload.flatMap((id) => languageById(id) ?? []));
+      await preloaded;
       const outcomes: ParseOutcome[] = [];
       for (const request of requests) outcomes.push(await parseSourceFile(request));
       return outcomes;
@@ -51,7 +63,12 @@ class WorkerParserPool implements ParserPool {
   private nextId = 1;
   private closed = false;
 
-  constructor(count: number) {
+  private readonly preloaded = new WeakSet<Worker>();
+
+  constructor(
+    count: number,
+    private readonly preload: string[],
+  ) {
     this.workerCount = count;
     for (let index = 0; index < count; index++) this.slots.push(this.spawn());
   }
@@ -108,7 +125,12 @@ class WorkerParserPool implements ParserPool {
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
-      slot.worker.postMessage(job.batch);
+      if (this.preloaded.has(slot.worker) || this.preload.length === 0) {
+        slot.worker.postMessage(job.batch);
+      } else {
+        this.preloaded.add(slot.worker);
+        slot.worker.postMessage({ ...job.batch, preload: this.preload } satisfies ParseBatch);
+      }
     }
   }
 }

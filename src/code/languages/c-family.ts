@@ -160,7 +160,7 @@ export const cFamilyLanguages: readonly LanguageSpec[] = [
 (class_declaration name: (type_identifier) @name) @definition.class
 (protocol_declaration name: (type_identifier) @name) @definition.interface
 (protocol_function_declaration name: (simple_identifier) @name) @definition.method
-(function_declaration name: (simple_identifier) @name) @definition.function
+(function_declaration (simple_identifier) @name) @definition.function
 (typealias_declaration name: (type_identifier) @name) @definition.type
 (import_declaration (identifier) @name) @definition.import
 `,
