@@ -12,7 +12,7 @@ export function createTerminalApprover(
   let queue: Promise<unknown> = Promise.resolve();
   return (request) => {
     const answer = queue.then(async () => {
-      const rl = createInterface({ input, output, terminal: true });
+      const rl = createInterface({ input, output, terminal: Boolean((output as { isTTY?: boolean }).isTTY) });
       try {
         const reply = await rl.question(
           `\nallow ${request.agent} to ${request.tool}: ${request.summary}? [y/N] `,
