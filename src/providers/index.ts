@@ -34,6 +34,8 @@
  * - Events (`router.on('success', e => …)`): routing-decision, attempt, queued, success, error, fallback,
  *   circuit-open, circuit-half-open, circuit-close, cache-hit, restart, misconfigured.
  */
+/** The AI SDK message and tool types requests are made of, re-exported so callers need one import. */
+export type { ModelMessage, ToolSet } from 'ai';
 export { type BackoffOptions, defaultBackoff, fullJitterDelay, retryAfterFromResponse } from './backoff.js';
 export {
   CircuitBreaker,
