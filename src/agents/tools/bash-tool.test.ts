@@ -134,7 +134,12 @@ describe('bash permissions', () => {
     const { root, workspace } = temporaryWorkspace();
     const asked: string[] = [];
     const approving = createBashTool(
-      toolContext(workspace, 'ask', { approver: async (request) => (asked.push(request.summary), true) }),
+      toolContext(workspace, 'ask', {
+        approver: async (request) => {
+          asked.push(request.summary);
+          return true;
+        },
+      }),
     );
     await run(approving, 'touch made.txt');
     expect(asked).toEqual(['touch made.txt']);
