@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import { type AutomatosxConfig, loadConfig, type ProviderEntryConfig } from '../config/index.js';
 import type { FaultRule, Simulator } from '../simulator/index.js';
-import { openDatabase } from '../store/index.js';
+import { defaultDatabasePath, openDatabase } from '../store/index.js';
 import { createCliAdapter } from './cli-adapter.js';
 import type { Clock } from './clock.js';
 import { ProviderRouter } from './provider-router.js';
@@ -75,7 +76,10 @@ export interface CreateProviderRouterOptions {
    * simulator (tests, demos). `never`: no simulator even without keys.
    */
   simulator?: 'auto' | 'always' | 'never';
-  /** SQLite file for the response cache; without it the cache is off. */
+  /**
+   * SQLite file for the response cache. Without it the cache is on only when the config says
+   * `router.cache.enabled: true`, in `$DATABASE_PATH` or `.automatosx/automatosx.db` under `cwd`.
+   */
   databasePath?: string;
   clock?: Clock;
   random?: () => number;
@@ -231,10 +235,14 @@ export async function createProviderRouterFromConfig(
     }
   }
 
-  const db =
-    options.databasePath && config.router?.cache?.enabled !== false
-      ? openDatabase(options.databasePath)
-      : undefined;
+  const cachePath =
+    config.router?.cache?.enabled === false
+      ? undefined
+      : (options.databasePath ??
+        (config.router?.cache?.enabled
+          ? resolve(options.cwd ?? process.cwd(), env.DATABASE_PATH ?? defaultDatabasePath)
+          : undefined));
+  const db = cachePath === undefined ? undefined : openDatabase(cachePath);
   const routerConfig = config.router;
   const router = new ProviderRouter({
     providers: [...real, ...simEntries],

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,29 @@ describe('createProviderRouterFromConfig', () => {
         'local-cli:success',
       ]);
       expect(configured.router.status().find((s) => s.name === 'claude')?.reason).toMatch(/disabled/);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('uses a running ax sim given by url, and enables the cache from the config file', async () => {
+    const cwd = emptyDir();
+    writeFileSync(
+      join(cwd, 'automatosx.config.json'),
+      JSON.stringify({
+        providers: { shared: { type: 'simulator', protocol: 'gemini', url: external.url, priority: 1 } },
+        router: { cache: { enabled: true, ttlSeconds: 60 } },
+      }),
+    );
+    external.reset();
+    const configured = await createProviderRouterFromConfig({ cwd, env: {} });
+    try {
+      expect(configured.simulator).toBeUndefined();
+      const response = await configured.router.generate({ ...request, temperature: 0 });
+      expect(response).toMatchObject({ provider: 'shared', simulated: true, model: 'gemini-2.5-flash' });
+      expect(external.stats().gemini?.requests).toBe(1);
+      expect((await configured.router.generate({ ...request, temperature: 0 })).cached).toBe(true);
+      expect(existsSync(join(cwd, '.automatosx', 'automatosx.db'))).toBe(true);
     } finally {
       await configured.close();
     }
