@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type AutomatosxConfig, loadConfig, type ProviderEntryConfig } from '../config/index.js';
-import type { FaultRule, Simulator } from '../simulator/index.js';
+import type { FaultRule, Simulator, SimulatorOptions } from '../simulator/index.js';
 import { defaultDatabasePath, openDatabase } from '../store/index.js';
 import { createCliAdapter } from './cli-adapter.js';
 import type { Clock } from './clock.js';
@@ -76,6 +76,8 @@ export interface CreateProviderRouterOptions {
    * simulator (tests, demos). `never`: no simulator even without keys.
    */
   simulator?: 'auto' | 'always' | 'never';
+  /** Pacing, faults and scripts of the in-process simulator when one is started (e.g. `ax demo`). */
+  simulatorOptions?: SimulatorOptions;
   /**
    * SQLite file for the response cache. Without it the cache is on only when the config says
    * `router.cache.enabled: true`, in `$DATABASE_PATH` or `.automatosx/automatosx.db` under `cwd`.
@@ -204,7 +206,10 @@ export async function createProviderRouterFromConfig(
     if (needsLocal) {
       const { createSimulator } = await import('../simulator/index.js');
       const faults = simulated.flatMap(([, entry]) => entry.faults ?? []);
-      simulator = await createSimulator(faults.length ? { faults: faults as FaultRule[] } : {});
+      simulator = await createSimulator({
+        ...options.simulatorOptions,
+        ...(faults.length ? { faults: [...(options.simulatorOptions?.faults ?? []), ...(faults as FaultRule[])] } : {}),
+      });
     }
     for (const [name, entry] of simulated) {
       const baseURL = entry.url
