@@ -62,6 +62,9 @@ describe('parseYamlSubset', () => {
     ['nested mapping in a scalar', 'a: b: c\n'],
     ['yaml escapes JSON lacks', 'a: "\\x41"\n'],
     ['top-level list', '- a\n'],
+    ['a tab before a block scalar line', 'a: |\n  a\n\t  #\nb: []\n'],
+    ['a tab on a blank line after an empty value', 'a: \n\t\nb: 1\n'],
+    ['a tab on a blank line of a block scalar', 'a: |\n\t\nb: 0\n'],
   ])('leaves %s to the full parser', (_, text) => {
     expect(parseYamlSubset(text)).toBeUndefined();
   });

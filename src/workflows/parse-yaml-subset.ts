@@ -19,7 +19,6 @@ interface Line {
   text: string | undefined;
 }
 
-const keyPattern = /^([A-Za-z_$][\w$./-]*)[ ]*:(?: +|$)/;
 const intPattern = /^[-+]?[0-9]+$/;
 const floatPattern = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const jsonEscapes = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
@@ -30,13 +29,62 @@ function outside(): never {
 
 /** YAML 1.2 core schema resolution of a plain scalar; the rarer forms go to the full parser. */
 function resolvePlain(text: string): unknown {
-  if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
-  if (text === 'true' || text === 'True' || text === 'TRUE') return true;
-  if (text === 'false' || text === 'False' || text === 'FALSE') return false;
+  switch (text) {
+    case '':
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+  }
+  // Only text starting like a number can be one; most values are words and skip the patterns.
+  const first = text.charCodeAt(0);
+  const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+  if (!numeric) return text;
   if (/^[-+]?0[oOxX]/.test(text) || /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(text)) outside();
   if (intPattern.test(text) || floatPattern.test(text)) return Number(text);
   return text;
 }
+
+/** The length of `key:` (with the spaces after it) at the start of a line, or -1 when it is not one. */
+function keyLength(text: string): number {
+  const first = text.charCodeAt(0);
+  const letter =
+    (first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 95 || first === 36;
+  if (!letter) return -1;
+  let i = 1;
+  for (; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const part =
+      (code >= 65 && code <= 90) ||
+      (code >= 97 && code <= 122) ||
+      (code >= 48 && code <= 57) ||
+      code === 95 ||
+      code === 36 ||
+      code === 46 ||
+      code === 47 ||
+      code === 45;
+    if (!part) break;
+  }
+  let j = i;
+  while (text.charCodeAt(j) === 32) j++;
+  if (text.charCodeAt(j) !== 58) return -1;
+  j++;
+  if (j < text.length && text.charCodeAt(j) !== 32) return -1;
+  keyEnd = i;
+  while (text.charCodeAt(j) === 32) j++;
+  return j;
+}
+/** Where the key that keyLength just matched ends (saves returning a pair on a hot path). */
+let keyEnd = 0;
 
 /** What may follow a closing quote or a flow list on its line: nothing, or a comment. */
 function assertLineEnd(rest: string): void {
@@ -75,9 +123,10 @@ function singleQuoted(text: string): { value: string; rest: string } {
 }
 
 function plain(text: string, flow: boolean): unknown {
-  const comment = /[ \t]#/.exec(text);
-  const value = (comment ? text.slice(0, comment.index) : text).trim();
-  if (value.includes(': ') || value.endsWith(':') || value.includes('\t') || value.includes(' #')) outside();
+  if (text.includes('\t')) outside();
+  const comment = text.indexOf(' #');
+  const value = comment === -1 ? text.trim() : text.slice(0, comment).trim();
+  if (value.includes(': ') || value.endsWith(':')) outside();
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) && !/^-[^ ]/.test(value)) outside();
   if (flow && /[[\]{},:]/.test(value)) outside();
   return resolvePlain(value);
@@ -117,11 +166,15 @@ class SubsetParser {
 
   constructor(private readonly raw: string[]) {
     this.lines = raw.map((line) => {
-      const indent = line.length - line.trimStart().length;
-      const text = line.slice(indent);
-      if (text === '' || text.startsWith('#')) return { indent, text: undefined };
-      if (line.slice(0, indent).includes('\t')) outside();
-      return { indent, text: text.trimEnd() };
+      let indent = 0;
+      while (line.charCodeAt(indent) === 32) indent++;
+      const first = line.charCodeAt(indent);
+      // A tab in leading whitespace is an error or not depending on context: leave such files to `yaml`.
+      if (first === 9) outside();
+      if (Number.isNaN(first) || first === 35) return { indent, text: undefined };
+      const last = line.charCodeAt(line.length - 1);
+      const text = indent === 0 ? line : line.slice(indent);
+      return { indent, text: last === 32 || last === 9 ? text.trimEnd() : text };
     });
   }
 
@@ -151,13 +204,14 @@ class SubsetParser {
       if (line.indent > indent) outside();
       const text = line.text!;
       if (isSequenceLine(text)) outside();
-      const match = keyPattern.exec(text);
-      if (match === null) outside();
-      const key = match[1]!;
-      if (typeof resolvePlain(key) !== 'string' || Object.hasOwn(result, key) || key === '__proto__')
+      const length = keyLength(text);
+      if (length === -1) outside();
+      const key = text.slice(0, keyEnd);
+      if (typeof resolvePlain(key) !== 'string' || Object.hasOwn(result, key) || key === '__proto__') {
         outside();
+      }
       this.position++;
-      result[key] = this.value(text.slice(match[0].length), indent, true);
+      result[key] = this.value(text.slice(length), indent, true);
     }
   }
 
@@ -173,7 +227,7 @@ class SubsetParser {
       const text = line.text!;
       const content = text.slice(1).trimStart();
       const column = indent + text.length - content.length;
-      if (content !== '' && keyPattern.test(content)) {
+      if (content !== '' && keyLength(content) !== -1) {
         // `- key: value` opens a mapping whose keys line up with `key`.
         this.lines[this.position] = { indent: column, text: content };
         result.push(this.mapping(column));
@@ -212,15 +266,19 @@ class SubsetParser {
     while (this.position < this.raw.length) {
       const raw = this.raw[this.position]!;
       if (raw.trim() === '') {
+        // A tab on a blank line inside a block scalar is content or an error, depending on where it is.
+        if (raw.includes('\t')) outside();
         widestBlank = Math.max(widestBlank, raw.length);
         lines.push('');
         this.position++;
         continue;
       }
       const lineIndent = raw.length - raw.trimStart().length;
+      // Tabs are not indentation in YAML; whether a tab here is content or an error is `yaml`'s call.
+      if (raw.slice(0, lineIndent).includes('\t')) outside();
       if (blockIndent === -1) {
         if (lineIndent <= indent) break;
-        if (raw.slice(0, lineIndent).includes('\t') || widestBlank > lineIndent) outside();
+        if (widestBlank > lineIndent) outside();
         blockIndent = lineIndent;
       }
       if (lineIndent < blockIndent) break;
