@@ -208,7 +208,9 @@ export async function createProviderRouterFromConfig(
       const faults = simulated.flatMap(([, entry]) => entry.faults ?? []);
       simulator = await createSimulator({
         ...options.simulatorOptions,
-        ...(faults.length ? { faults: [...(options.simulatorOptions?.faults ?? []), ...(faults as FaultRule[])] } : {}),
+        ...(faults.length
+          ? { faults: [...(options.simulatorOptions?.faults ?? []), ...(faults as FaultRule[])] }
+          : {}),
       });
     }
     for (const [name, entry] of simulated) {

@@ -232,7 +232,9 @@ export async function runWithFailover<T>(
   }
   const tried = new Set(attempts.filter((a) => a.outcome !== 'skipped').map((a) => a.provider));
   if (lastError && chain.length === 1 && tried.size === 1) throw lastError;
-  throw new AllProvidersFailedError(attempts, lastError);
+  const waits = chain.map((name) => ctx.slots.get(name)!.breaker.retryInMs).filter((ms) => ms > 0);
+  const circuitWait = tried.size === 0 && waits.length > 0 ? Math.min(...waits) : undefined;
+  throw new AllProvidersFailedError(attempts, lastError, circuitWait);
 }
 
 async function withTimeout<T>(

@@ -168,7 +168,12 @@ export class ProviderNotConfiguredError extends ProviderError {
 export class AllProvidersFailedError extends ProviderError {
   readonly isRetryable: boolean;
   readonly attempts: readonly ModelAttempt[];
-  constructor(attempts: readonly ModelAttempt[], lastError: ProviderError | undefined) {
+  /** `retryAfterMs`: when nothing was tried because circuits are open, how long until one admits a probe. */
+  constructor(
+    attempts: readonly ModelAttempt[],
+    lastError: ProviderError | undefined,
+    retryAfterMs?: number,
+  ) {
     const tried = [...new Set(attempts.map((a) => a.provider))];
     const lines = attempts.map(
       (a) =>
@@ -181,10 +186,14 @@ export class AllProvidersFailedError extends ProviderError {
       {
         provider: tried.join(','),
         cause: lastError,
-        ...(lastError?.retryAfterMs === undefined ? {} : { retryAfterMs: lastError.retryAfterMs }),
+        ...waitOption(retryAfterMs ?? lastError?.retryAfterMs),
       },
     );
     this.attempts = attempts;
     this.isRetryable = lastError?.isRetryable ?? true;
   }
+}
+
+function waitOption(retryAfterMs: number | undefined): { retryAfterMs?: number } {
+  return retryAfterMs === undefined ? {} : { retryAfterMs };
 }

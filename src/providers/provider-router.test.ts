@@ -341,7 +341,12 @@ describe('ProviderRouter with test-double adapters', () => {
     } = router([claude], { breaker: { minimumRequests: 2, cooldownMs: 10_000 } });
     await expect(r.generate({ ...request, fallback: false })).rejects.toBeDefined();
     expect(r.status()[0]?.circuit).toBe('open');
-    clock.advance(10_000);
+    const refused = await r.generate(request).catch((e: unknown) => e);
+    expect(AllProvidersFailedError.isInstance(refused)).toBe(true);
+    const wait = (refused as AllProvidersFailedError).retryAfterMs ?? 0;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(10_000);
+    clock.advance(wait);
     expect((await r.generate(request)).text).toBe('recovered');
     expect(types()).toEqual(expect.arrayContaining(['circuit-open', 'circuit-half-open', 'circuit-close']));
     expect(r.status()[0]?.circuit).toBe('closed');
