@@ -104,11 +104,18 @@ export function searchChunks(db: DatabaseSync, query: string, options: SearchOpt
     `SELECT name, kind FROM code_symbols WHERE file_id = ? AND start_line <= ? AND end_line >= ? AND kind != 'import'
      ORDER BY start_line DESC, end_line ASC LIMIT 1`,
   );
+  // A hit in a doc comment belongs to the symbol the comment documents, which starts just below it.
+  const documented = db.prepare(
+    `SELECT name, kind FROM code_symbols WHERE file_id = ? AND start_line > ? AND doc != '' AND kind != 'import'
+       AND start_line - ? <= 2 + length(doc) - length(replace(doc, char(10), ''))
+     ORDER BY start_line LIMIT 1`,
+  );
   return rows.map((row) => {
     const startLine = Number(row.start_line);
     const { offset, text } = bestLine(String(row.content), terms);
     const line = startLine + offset;
-    const symbol = enclosing.get(Number(row.file_id), line, line);
+    const symbol =
+      enclosing.get(Number(row.file_id), line, line) ?? documented.get(Number(row.file_id), line, line);
     const hit: SearchHit = {
       root: String(row.root),
       path: String(row.path),
@@ -136,8 +143,9 @@ export function findSymbols(db: DatabaseSync, query: SymbolQuery): SymbolHit[] {
     order = 'bm25(code_symbols_fts, 10.0, 4.0, 2.0, 1.0)';
   }
   if (query.name !== undefined) {
-    if (query.name.trim() === '')
+    if (query.name.trim() === '' && !query.prefix) {
       throw new InvalidInputError('a symbol name is empty; give the name to look up');
+    }
     if (query.prefix) {
       filters.push("s.name LIKE ? ESCAPE '\\'");
       parameters.push(`${escapeLike(query.name)}%`);
