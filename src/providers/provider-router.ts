@@ -342,7 +342,10 @@ export class ProviderRouter implements ModelClient {
   private notConfigured(name: string): ProviderNotConfiguredError {
     const reason = this.unavailable.get(name)?.reason;
     if (reason !== undefined) {
-      return new ProviderNotConfiguredError(`provider ${name} is not configured: ${reason}`, {
+      const simulated = this.slots.has(`simulator-${name}`)
+        ? `; simulator-${name} gives simulated answers`
+        : '';
+      return new ProviderNotConfiguredError(`provider ${name} is not configured: ${reason}${simulated}`, {
         provider: name,
       });
     }
