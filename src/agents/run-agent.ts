@@ -6,6 +6,8 @@ import type { AgentEventListener } from './agent-events.js';
 import type { AgentProfile } from './agent-profile-schema.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { AgentRunStore, AgentToolCallRecord } from './agent-run-store.js';
+import { callWithRetry } from './call-model.js';
+import { executeToolCall } from './execute-tool-call.js';
 import { type AgentTool, createAgentTools, toolDefinitions } from './tools/agent-tools.js';
 import type { Delegator } from './tools/delegate-tool.js';
 import { defaultPermissionMode, type PermissionMode, PermissionPolicy } from './tools/permission-policy.js';
@@ -149,8 +151,6 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
         temperature: profile.preferences?.temperature ?? 0.2,
         ...(tools.length > 0 ? { tools: definitions, toolChoice: finalStep ? 'none' : 'auto' } : {}),
         ...optional('maxTokens', profile.preferences?.maxTokens),
-        ...optional('provider', options.provider ?? profile.preferences?.provider),
-        ...optional('model', options.model ?? profile.preferences?.model),
         ...optional('runId', options.usageGroup),
       };
       const response = await callWithRetry(options, profile, request, runId);
@@ -279,109 +279,6 @@ function buildMessages(
     { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}` },
     { role: 'user', content: user },
   ];
-}
-
-async function executeToolCall(
-  tools: readonly AgentTool[],
-  call: ModelResponse['toolCalls'][number],
-  messages: ModelMessage[],
-  signal: AbortSignal | undefined,
-  emit: (
-    event:
-      | { type: 'tool-call'; toolCallId: string; toolName: string; input: unknown }
-      | {
-          type: 'tool-result';
-          toolCallId: string;
-          toolName: string;
-          output?: unknown;
-          error?: string;
-          durationMs: number;
-        },
-  ) => void,
-): Promise<AgentToolCallRecord> {
-  const started = performance.now();
-  const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
-  emit({ type: 'tool-call', ...base });
-  const done = (outcome: { output: unknown } | { error: string }): AgentToolCallRecord => {
-    const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    emit({
-      type: 'tool-result',
-      toolCallId: call.toolCallId,
-      toolName: call.toolName,
-      ...outcome,
-      durationMs,
-    });
-    return { ...base, ...outcome, durationMs };
-  };
-  const agentTool = tools.find((candidate) => candidate.name === call.toolName);
-  if (!agentTool?.tool.execute) {
-    const names = tools.map((t) => t.name).join(', ') || 'none';
-    return done({ error: `unknown tool "${call.toolName}"; the tools in this run are: ${names}` });
-  }
-  const parsed = agentTool.inputSchema.safeParse(call.input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`,
-    );
-    return done({ error: `invalid input for ${call.toolName}: ${problems.join('; ')}` });
-  }
-  try {
-    const output: unknown = await agentTool.tool.execute(parsed.data, {
-      toolCallId: call.toolCallId,
-      messages,
-      context: {},
-      ...(signal ? { abortSignal: signal } : {}),
-    });
-    return done({ output });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    return done({ error: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-/** One model call; streamed when the client streams, retried by the agent's own retry policy. */
-async function callWithRetry(
-  options: RunAgentOptions,
-  profile: AgentProfile,
-  request: ModelRequest,
-  runId: string,
-): Promise<ModelResponse> {
-  const attempts = profile.retry?.attempts ?? 1;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await callModel(options, profile, request, runId);
-    } catch (error) {
-      const retryable = (error as { isRetryable?: unknown }).isRetryable === true;
-      if (options.signal?.aborted || !retryable || attempt >= attempts) throw error;
-    }
-  }
-}
-
-async function callModel(
-  options: RunAgentOptions,
-  profile: AgentProfile,
-  request: ModelRequest,
-  runId: string,
-): Promise<ModelResponse> {
-  const callOptions = options.signal ? { signal: options.signal } : {};
-  if (options.stream === false) return options.client.generate(request, callOptions);
-  const emit = options.onEvent;
-  for await (const event of options.client.stream(request, callOptions)) {
-    if (event.type === 'text-delta')
-      emit?.({ type: 'text-delta', runId, agent: profile.name, text: event.text });
-    else if (event.type === 'restart') {
-      emit?.({
-        type: 'text-restart',
-        runId,
-        agent: profile.name,
-        discardedText: event.discardedText,
-        toProvider: event.toProvider,
-      });
-    } else if (event.type === 'finish') return event.response;
-  }
-  throw new AutomatosxError(`the model stream for agent "${profile.name}" ended without a final answer`, {
-    code: 'agent-stream-incomplete',
-  });
 }
 
 function createDelegator(
