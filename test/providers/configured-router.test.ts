@@ -39,7 +39,7 @@ describe('createProviderRouterFromConfig', () => {
         .catch((e: unknown) => e);
       expect(ProviderNotConfiguredError.isInstance(pinned)).toBe(true);
       expect((pinned as Error).message).toBe(
-        'provider claude is not configured: no API key: set ANTHROPIC_API_KEY',
+        'provider claude is not configured: no API key: set ANTHROPIC_API_KEY; simulator-claude gives simulated answers',
       );
     } finally {
       await configured.close();
