@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from './clock.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -38,5 +39,27 @@ describe('RateLimiter', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(limiter.acquire(1, controller.signal)).rejects.toThrow('stop');
+  });
+
+  it('never admits more than the limit within any one-minute window, whatever the arrival pattern (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 30_000 }), { minLength: 1, maxLength: 30 }),
+        async (limit, gaps) => {
+          const clock = createManualClock();
+          const limiter = new RateLimiter(clock, { requestsPerMinute: limit });
+          const admittedAt: number[] = [];
+          for (const gap of gaps) {
+            clock.advance(gap);
+            await limiter.acquire(1);
+            admittedAt.push(clock.now());
+          }
+          for (let i = limit; i < admittedAt.length; i++) {
+            expect(admittedAt[i]! - admittedAt[i - limit]!).toBeGreaterThanOrEqual(60_000);
+          }
+        },
+      ),
+    );
   });
 });
