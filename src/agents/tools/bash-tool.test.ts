@@ -123,6 +123,11 @@ describe('bash permissions', () => {
       'find . -delete',
       'git commit -m x',
       'touch ../outside.txt',
+      'cat /etc/passwd',
+      'cat ../../etc/passwd',
+      'ls $HOME',
+      'ls ~',
+      'grep -r root /etc',
     ]) {
       await expect(run(bash, command), command).rejects.toThrow(/not allowed in read-only mode/);
     }

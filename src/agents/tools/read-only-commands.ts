@@ -51,7 +51,8 @@ const gitReadOnly = new Set([
 const npmReadOnly = new Set(['ls', 'list', 'view', 'outdated', 'explain', 'why', 'test', 'run-script']);
 
 /**
- * Why a command is not read-only, or undefined when it is. The check is deliberately strict: a pipeline
+ * Why a command is not read-only, or undefined when it is. Reads are also kept inside the workspace as far
+ * as the command line shows (no absolute paths, `..`, `~` or variables); the file tool is the strict gate. The check is deliberately strict: a pipeline
  * of allowlisted commands passes; redirections, command chaining, substitutions and write flags do not.
  * Commands that run code (`node`, `npm test`) pass only with their read-only forms.
  */
@@ -59,10 +60,15 @@ export function readOnlyViolation(command: string): string | undefined {
   if (/[><;&`\n]|\$\(/.test(command.replace(/\|\|?/g, (pipe) => (pipe === '|' ? ' ' : '&')))) {
     return 'redirections (>, <), chaining (;, &&, ||, &), and substitutions ($(…), `…`) are not allowed';
   }
+  if (command.includes('$') || /(^|\s)~/.test(command)) {
+    return 'variables ($…) and ~ are not allowed: they can point outside the workspace';
+  }
   for (const segment of command.split('|')) {
     const words = segment.trim().split(/\s+/).filter(Boolean);
     const [program, ...args] = words;
     if (!program) return 'empty command in a pipeline';
+    const outside = args.find((arg) => /^['"]?\//.test(arg) || /(^|[/'"=])\.\.([/'"]|$)/.test(arg));
+    if (outside) return `"${outside}" names a path outside the workspace; use paths relative to it`;
     if (!readOnlyCommands.has(program)) return `"${program}" is not one of the read-only commands`;
     if (
       program === 'find' &&
