@@ -32,6 +32,7 @@ export interface WebAccess {
   enabled: boolean;
   /** Loopback, private and link-local addresses are refused unless this is true. */
   allowPrivateAddresses?: boolean;
+  /** Replaces the built-in GET (which re-checks addresses at connect time); for tests. */
   fetch?: typeof fetch;
   /** Resolves a host name to addresses; injectable so tests need no DNS. */
   lookup?: (host: string) => Promise<string[]>;

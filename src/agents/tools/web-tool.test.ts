@@ -67,6 +67,18 @@ describe('web tool', () => {
     await expect(fetchPage(context, 'http://public.example/')).rejects.toThrow(/169\.254\.169\.254/);
   });
 
+  it('re-checks the address at connect time, so a host that rebinds to a private address is refused', async () => {
+    // The first lookup is fooled into a public answer, as a rebinding DNS server would; the connection's
+    // own lookup then sees localhost's real address and refuses it.
+    const fooled = toolContext(workspace, 'auto', {
+      web: { enabled: true, lookup: async () => ['93.184.216.34'] },
+    });
+    const port = new URL(base).port;
+    await expect(fetchPage(fooled, `http://localhost:${port}/`)).rejects.toThrow(
+      /private address (127\.0\.0\.1|::1)/,
+    );
+  });
+
   it('fetches with private addresses allowed, capping the body and the time', async () => {
     const context = toolContext(workspace, 'auto', {
       web: { enabled: true, allowPrivateAddresses: true },

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { tool } from 'ai';
 import { z } from 'zod';
+import { pinnedGet } from './pinned-get.js';
 import { isPrivateAddress } from './private-address.js';
 import type { ToolContext, WebAccess } from './tool-context.js';
 import { PermissionDeniedError, ToolError } from './tool-errors.js';
@@ -36,12 +37,15 @@ export async function fetchPage(context: ToolContext, url: string, signal?: Abor
   if (!access?.enabled) throw new PermissionDeniedError('web: web access is off; enable it with --allow-web');
   const timeout = AbortSignal.timeout(context.limits.webTimeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  const doFetch = access.fetch ?? fetch;
+  const allowPrivate = access.allowPrivateAddresses === true;
+  const get = access.fetch
+    ? (target: string) => access.fetch!(target, { method: 'GET', redirect: 'manual', signal: combined })
+    : (target: string) => pinnedGet(target, combined, allowPrivate);
   let current = url;
   try {
     for (let hop = 0; hop <= maxRedirects; hop++) {
       await checkDestination(access, current);
-      const response = await doFetch(current, { method: 'GET', redirect: 'manual', signal: combined });
+      const response = await get(current);
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
