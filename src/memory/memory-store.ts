@@ -10,6 +10,7 @@ import {
   normalizeTags,
 } from './memory-entry.js';
 import { memoryMigrations } from './memory-schema.js';
+import { withoutStopwords } from './stopwords.js';
 
 export interface RetentionPolicy {
   /** Keep at most this many entries; the oldest go first. */
@@ -128,7 +129,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     search(query, searchOptions = {}) {
       const limit = clampLimit(searchOptions.limit ?? 10);
       // Natural-language queries: any word may match; bm25 puts entries matching more (and rarer) words first.
-      const match = toFtsQuery(query, { defaultOperator: 'OR' });
+      const match = toFtsQuery(withoutStopwords(query), { defaultOperator: 'OR' });
       const { where, parameters } = filterSql(searchOptions, 'e');
       const rows = db
         .prepare(
@@ -179,20 +180,13 @@ export function createMemory(options: MemoryOptions = {}): Memory {
       });
       db.exec('BEGIN IMMEDIATE');
       try {
+        // Entries whose id is free keep it; those whose id is taken by a different entry are added
+        // afterwards under new ids, so they cannot take an id another imported entry still needs.
+        const renumber: typeof parsed = [];
         for (const entry of parsed) {
-          const values = [
-            entry.agent,
-            entry.task,
-            entry.content,
-            normalizeTags(entry.tags).join(' '),
-            entry.sourceRun,
-            entry.kind,
-            entry.createdAt,
-            entry.updatedAt,
-          ] as const;
           const existing = selectById.get(entry.id);
           if (!existing) {
-            insertWithId.run(entry.id, ...values);
+            insertWithId.run(entry.id, ...rowValues(entry));
             report.imported++;
           } else if (
             JSON.stringify(toEntry(existing)) ===
@@ -200,10 +194,13 @@ export function createMemory(options: MemoryOptions = {}): Memory {
           ) {
             report.unchanged++;
           } else {
-            insert.get(...values);
-            report.imported++;
-            report.renumbered++;
+            renumber.push(entry);
           }
+        }
+        for (const entry of renumber) {
+          insert.get(...rowValues(entry));
+          report.imported++;
+          report.renumbered++;
         }
         db.exec('COMMIT');
       } catch (error) {
@@ -308,6 +305,21 @@ function filterSql(filter: MemoryFilter, table: string): { where: string; parame
     parameters.push(`% ${tag ?? ''} %`);
   }
   return { where: clauses.join(' AND '), parameters };
+}
+
+/** The columns after `id`, in table order, for an entry read from an export. */
+function rowValues(entry: Omit<MemoryEntry, 'id'>): SQLInputValue[] {
+  const tags = normalizeTags(entry.tags).join(' ');
+  return [
+    entry.agent,
+    entry.task,
+    entry.content,
+    tags,
+    entry.sourceRun,
+    entry.kind,
+    entry.createdAt,
+    entry.updatedAt,
+  ];
 }
 
 function prefixed(alias: string): string {
