@@ -50,6 +50,7 @@ export interface AgentRunRecord {
   status: AgentRunStatus;
   text: string | undefined;
   toolCalls: AgentToolCallRecord[];
+  /** Includes the runs it delegated to (whose own rows hold their share): don't sum across a tree. */
   usage: { inputTokens: number; outputTokens: number };
   costUsd: number;
   provider: string | undefined;

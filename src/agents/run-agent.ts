@@ -61,12 +61,13 @@ export interface AgentRunResult {
   agent: string;
   text: string;
   toolCalls: AgentToolCallRecord[];
+  /** Tokens and cost of this run's model calls and of the runs it delegated to. */
   usage: TokenUsage;
   costUsd: number;
   /** The provider and model of the last model call. */
   provider: string;
   model: string;
-  /** True when any model call of the run was answered by the simulator. */
+  /** True when any model call of the run (or of a delegate) was answered by the simulator. */
   simulated: boolean;
   /** Model calls made. */
   steps: number;
@@ -111,8 +112,18 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     limits: { ...defaultToolLimits, ...options.limits },
     ...(options.web ? { web: options.web } : {}),
   };
+  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  let costUsd = 0;
+  let simulated = false;
+  // A delegate's tokens and cost are part of what this run cost its caller (a workflow step, `ax run`).
+  const addDelegated = (result: AgentRunResult) => {
+    usage.inputTokens += result.usage.inputTokens;
+    usage.outputTokens += result.usage.outputTokens;
+    costUsd += result.costUsd;
+    simulated ||= result.simulated;
+  };
   const delegator = options.registry
-    ? createDelegator(options, chain, runId, workspace, permissions)
+    ? createDelegator(options, chain, runId, workspace, permissions, addDelegated)
     : undefined;
   const tools = createAgentTools(profile, toolContext, delegator);
   const definitions = toolDefinitions(tools);
@@ -133,10 +144,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     task: options.task,
   });
 
-  const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   const toolCalls: AgentToolCallRecord[] = [];
-  let costUsd = 0;
-  let simulated = false;
   let last: ModelResponse | undefined;
   let steps = 0;
   const maxSteps = options.maxSteps ?? profile.maxSteps;
@@ -287,6 +295,7 @@ function createDelegator(
   runId: string,
   workspace: Workspace,
   permissions: PermissionPolicy,
+  onResult: (result: AgentRunResult) => void,
 ): Delegator {
   const registry = requireRegistry(options);
   return {
@@ -306,6 +315,7 @@ function createDelegator(
         chain,
         parentRunId: runId,
       });
+      onResult(result);
       return { agent: result.agent, text: result.text, runId: result.runId };
     },
   };

@@ -78,6 +78,11 @@ describe('delegation', () => {
     expect(runs.map((r) => r.agent).sort()).toEqual(['a', 'b', 'c']);
     expect(store.children(result.runId).map((r) => r.agent)).toEqual(['b']);
     expect(store.children(fromB.runId).map((r) => r.agent)).toEqual(['c']);
+    // a's usage is its own calls plus b's, and b's includes c's.
+    const byAgent = Object.fromEntries(runs.map((r) => [r.agent, r]));
+    expect(byAgent.b!.usage.inputTokens).toBeGreaterThan(byAgent.c!.usage.inputTokens);
+    expect(result.usage.inputTokens).toBeGreaterThan(byAgent.b!.usage.inputTokens);
+    expect(result.costUsd).toBeGreaterThan(byAgent.b!.costUsd);
   });
 
   it('refuses a cycle a → b → a, and b answers with the refusal', async () => {
