@@ -17,4 +17,13 @@ describe('configJsonSchema', () => {
     for (const type of ['anthropic', 'google', 'openai-compatible', 'cli', 'simulator'])
       expect(text).toContain(`"${type}"`);
   });
+
+  it('lets the seed’s example omit type for claude, gemini and openai', () => {
+    const schema = configJsonSchema() as {
+      properties: { providers: { properties: Record<string, { anyOf?: unknown[]; required?: string[] }> } };
+    };
+    const claude = JSON.stringify(schema.properties.providers.properties.claude);
+    expect(claude).toContain('"anthropic"');
+    expect(claude).not.toMatch(/"required":\["type"/);
+  });
 });

@@ -118,3 +118,21 @@ export type AutomatosxConfig = z.infer<typeof automatosxConfigSchema>;
 
 /** The entries a config without `type` means by name, as in the seed's example. */
 export const builtinProviderTypes = { claude: 'anthropic', gemini: 'google', openai: 'openai' } as const;
+
+const builtinEntry = (type: 'anthropic' | 'google' | 'openai') =>
+  sdkEntrySchema.extend({ type: z.literal(type).optional() }).optional();
+
+/**
+ * The same file as editors should see it: `claude`, `gemini` and `openai` may omit `type` (the loader
+ * fills it in from the name before validating with `automatosxConfigSchema`).
+ */
+export const automatosxConfigEditorSchema = automatosxConfigSchema.extend({
+  providers: z
+    .object({
+      claude: builtinEntry('anthropic'),
+      gemini: builtinEntry('google'),
+      openai: builtinEntry('openai'),
+    })
+    .catchall(providerEntrySchema)
+    .optional(),
+});
