@@ -154,6 +154,12 @@ describe('compileExpression: errors', () => {
     expect(syntaxError('steps.my-step.output == @').offset).toBe(24);
   });
 
+  it('points at the unknown name, function or field, not at the start', () => {
+    expect(syntaxError('inputs.a == nope.b').offset).toBe(12);
+    expect(syntaxError("contains(inputs.a, 'nope') || nope(1)").offset).toBe(30);
+    expect(syntaxError('  steps.x.outptu').offset).toBe(10);
+  });
+
   it('adds the offset of the expression inside its template', () => {
     expect(compileExpressionOffset('inputs.a +', 20)).toBe(30);
   });

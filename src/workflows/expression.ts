@@ -128,6 +128,20 @@ function originalOffset(offset: number, rewrites: readonly Rewrite[]): number {
   return offset - shift;
 }
 
+/** Where `word` first occurs in `text` as a whole word (not inside a longer name or a string), or -1. */
+export function wordOffset(text: string, word: string): number {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(word, from);
+    if (at === -1) return -1;
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + word.length] ?? ' ';
+    const quotesBefore = (text.slice(0, at).match(/['"]/g) ?? []).length;
+    if (!identifierPart.test(before) && !identifierPart.test(after) && quotesBefore % 2 === 0) return at;
+    from = at + 1;
+  }
+}
+
 class Converter {
   readonly references: ExpressionReference[] = [];
 
@@ -136,8 +150,12 @@ class Converter {
     private readonly offset: number,
   ) {}
 
-  fail(reason: string): never {
-    throw new ExpressionSyntaxError(reason, { offset: this.offset, expression: this.source });
+  /** Throws, pointing at `near` (the word at fault) when it occurs in the text, else at the start. */
+  fail(reason: string, near?: string): never {
+    const at = near === undefined ? -1 : wordOffset(this.source, near);
+    const offset =
+      at === -1 ? this.offset : this.offset + at - (this.source.length - this.source.trimStart().length);
+    throw new ExpressionSyntaxError(reason, { offset, expression: this.source });
   }
 
   convert(node: jsep.Expression): ExpressionNode {
@@ -207,7 +225,7 @@ class Converter {
           const names = Object.keys(expressionFunctions);
           const near = nearestNames(name, names);
           const suggestion = near.length > 0 ? ` — did you mean '${near[0]}'?` : '';
-          this.fail(`unknown function '${name}'${suggestion} Functions: ${names.join(', ')}`);
+          this.fail(`unknown function '${name}'${suggestion} Functions: ${names.join(', ')}`, name);
         }
         if (call.arguments.length < fn.minArgs || call.arguments.length > fn.maxArgs) {
           const expected = fn.minArgs === fn.maxArgs ? `${fn.minArgs}` : `${fn.minArgs} to ${fn.maxArgs}`;
@@ -251,7 +269,10 @@ class Converter {
     if (!(expressionRoots as readonly string[]).includes(name)) {
       const near = nearestNames(name, expressionRoots);
       const suggestion = near.length > 0 ? ` — did you mean '${near[0]}'?` : '';
-      this.fail(`unknown name '${name}'${suggestion} Expressions can read ${expressionRoots.join(', ')}`);
+      this.fail(
+        `unknown name '${name}'${suggestion} Expressions can read ${expressionRoots.join(', ')}`,
+        name,
+      );
     }
     const root = name as ExpressionRoot;
     this.recordReference(root, links);
@@ -284,7 +305,10 @@ class Converter {
       if (!(stepFields as readonly string[]).includes(second)) {
         const near = nearestNames(second, stepFields);
         const suggestion = near.length > 0 ? `did you mean '${near[0]}'? ` : '';
-        this.fail(`a step has no field '${second}'; ${suggestion}A step has ${stepFields.join(', ')}`);
+        this.fail(
+          `a step has no field '${second}'; ${suggestion}A step has ${stepFields.join(', ')}`,
+          second,
+        );
       }
       if (second === 'outputs' && typeof third === 'string') {
         this.references.push({ root, key: first, field: second, name: third });
@@ -293,7 +317,7 @@ class Converter {
     }
     const fields = rootFields[root];
     if (fields !== undefined && typeof first === 'string' && !fields.includes(first)) {
-      this.fail(`${root} has no field '${first}'; it has ${fields.join(', ')}`);
+      this.fail(`${root} has no field '${first}'; it has ${fields.join(', ')}`, first);
     }
     this.references.push({ root });
   }

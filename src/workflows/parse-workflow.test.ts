@@ -361,7 +361,7 @@ describe('parseWorkflow: expressions', () => {
       '    run: x',
     );
     expect(located(source)).toEqual([
-      "13:55 step 'build' declares no output 'artefact' — did you mean 'artifact'? It declares: artifact",
+      "13:67 step 'build' declares no output 'artefact' — did you mean 'artifact'? It declares: artifact",
       "13:91 input 'targte' is not declared — did you mean 'target'? Inputs: target",
       "15:9 step 'self' cannot read its own status: it is not known until the step ends",
     ]);

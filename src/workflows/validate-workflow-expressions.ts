@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are written ${{ … }}, not JavaScript template placeholders
 import { nearestNames } from '../errors/index.js';
-import type { ExpressionReference } from './expression.js';
+import { type ExpressionReference, wordOffset } from './expression.js';
 import { ExpressionSyntaxError } from './expression-errors.js';
 import { compileConditionCached, compileTemplateCached, type Template } from './template.js';
 import { type IssuePath, isRecord, type StepView, type WorkflowIssue } from './validate-workflow.js';
@@ -141,6 +141,21 @@ function referenceProblem(
   }
 }
 
+/** Where a reference is written in an expression, to point at it rather than at the expression's start. */
+function referenceOffset(source: string, reference: ExpressionReference): number {
+  const candidates: string[] = [];
+  if (reference.root === 'inputs') candidates.push(`inputs.${reference.name}`, reference.name);
+  else if (reference.root === 'steps') {
+    if (reference.name !== undefined) candidates.push(`outputs.${reference.name}`);
+    candidates.push(`steps.${reference.key}`, `steps['${reference.key}']`, `steps["${reference.key}"]`);
+  } else candidates.push(reference.root);
+  for (const candidate of candidates) {
+    const at = wordOffset(source, candidate);
+    if (at !== -1) return at;
+  }
+  return -1;
+}
+
 /**
  * Compiles every rendered string of every step (through the shared cache, so the engine reuses the
  * result) and checks what each expression reads: declared inputs, existing steps that are
@@ -161,10 +176,12 @@ export function checkWorkflowExpressions(value: unknown, views: StepView[], issu
       }
       for (const part of template.expressions) {
         const source = part.expression.source;
-        const offset = part.offset + source.length - source.trimStart().length;
+        const start = part.offset + source.length - source.trimStart().length;
         for (const reference of part.expression.references) {
           const problem = referenceProblem(reference, view, field, facts);
-          if (problem !== undefined) issues.push({ path: field.path, offset, message: problem });
+          if (problem === undefined) continue;
+          const at = referenceOffset(source, reference);
+          issues.push({ path: field.path, offset: at === -1 ? start : part.offset + at, message: problem });
         }
       }
     }
