@@ -361,4 +361,25 @@ describe('ProviderRouter with test-double adapters', () => {
       reason: expect.stringMatching(/^health: gemini/),
     });
   });
+
+  it('a consumer that stops reading a stream aborts the call underneath', async () => {
+    let seen: AbortSignal | undefined;
+    const endless: ProviderAdapter = {
+      ...scripted('claude', [answer('x')]),
+      async *stream(call) {
+        seen = call.signal;
+        for (let i = 0; ; i++) {
+          if (call.signal.aborted) throw call.signal.reason;
+          yield { type: 'text-delta', text: `chunk ${i} ` };
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      },
+    };
+    const { router: r } = router([endless]);
+    for await (const event of r.stream(request)) {
+      if (event.type === 'text-delta') break;
+    }
+    for (let i = 0; i < 5 && !seen?.aborted; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(seen?.aborted).toBe(true);
+  });
 });
