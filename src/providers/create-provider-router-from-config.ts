@@ -127,7 +127,10 @@ export async function createProviderRouterFromConfig(
       enabled: true,
     };
   }
-  Object.assign(configured, config.providers);
+  // A config entry for a built-in name overrides only the fields it sets (priority, model, …).
+  for (const [name, entry] of Object.entries(config.providers)) {
+    configured[name] = { ...configured[name], ...entry } as ProviderEntryConfig;
+  }
 
   const real: ProviderEntry[] = [];
   const simulated: [string, ProviderEntryConfig & { type: 'simulator' }][] = [];
@@ -249,10 +252,40 @@ export async function createProviderRouterFromConfig(
         (config.router?.cache?.enabled
           ? resolve(options.cwd ?? process.cwd(), env.DATABASE_PATH ?? defaultDatabasePath)
           : undefined));
-  const db = cachePath === undefined ? undefined : openDatabase(cachePath);
+  let db: ReturnType<typeof openDatabase> | undefined;
+  let router: ProviderRouter;
+  try {
+    db = cachePath === undefined ? undefined : openDatabase(cachePath);
+    router = createRouter(config, [...real, ...simEntries], unavailable, db, options);
+  } catch (error) {
+    // Do not leave a listening simulator behind a failed start: it would keep the process alive.
+    db?.close();
+    await simulator?.close();
+    throw error;
+  }
+  return {
+    router,
+    notices,
+    simulatedOnly: router.simulatedOnly,
+    simulator,
+    configPath: loaded.path,
+    async close() {
+      db?.close();
+      await simulator?.close();
+    },
+  };
+}
+
+function createRouter(
+  config: AutomatosxConfig,
+  providers: ProviderEntry[],
+  unavailable: UnavailableProvider[],
+  db: ReturnType<typeof openDatabase> | undefined,
+  options: CreateProviderRouterOptions,
+): ProviderRouter {
   const routerConfig = config.router;
-  const router = new ProviderRouter({
-    providers: [...real, ...simEntries],
+  return new ProviderRouter({
+    providers,
     unavailable,
     ...(routerConfig?.strategy === undefined ? {} : { strategy: routerConfig.strategy }),
     backoff: {
@@ -269,17 +302,6 @@ export async function createProviderRouterFromConfig(
     ...(options.random === undefined ? {} : { random: options.random }),
     restartInterruptedStreams: routerConfig?.restartInterruptedStreams ?? false,
   });
-  return {
-    router,
-    notices,
-    simulatedOnly: router.simulatedOnly,
-    simulator,
-    configPath: loaded.path,
-    async close() {
-      db?.close();
-      await simulator?.close();
-    },
-  };
 }
 
 function withLimits(entry: ProviderEntryConfig, adapter: ProviderEntry['adapter']): ProviderEntry {

@@ -61,6 +61,7 @@ describe('createProviderRouterFromConfig', () => {
       expect(configured.simulatedOnly).toBe(false);
       expect(configured.notices).toEqual([]);
       expect(configured.router.providerNames).toEqual(['claude']);
+      expect(configured.router.status()[0]).toMatchObject({ priority: 1, model: 'claude-sonnet-4-5' });
       const response = await configured.router.generate(request);
       expect(response).toMatchObject({ provider: 'claude', simulated: true });
       expect(JSON.stringify(configured.router.status())).not.toContain('sk-ant-secret-value');
