@@ -7,6 +7,7 @@ import { ExitCode } from './exit-code.js';
  * AI SDK or tree-sitter at start-up, and one system's trouble cannot stop another's commands.
  */
 const commandModules: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./demo-command.js')).demoCommand(),
   workflow: async () => (await import('./workflow-command.js')).workflowCommand(),
   run: async () => (await import('./run-command.js')).runCommand(),
   runs: async () => (await import('./runs-command.js')).runsCommand(),

@@ -1,4 +1,5 @@
 import { nearestNames } from '../errors/index.js';
+import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
 import { locateIssues, WorkflowValidationError } from '../workflows/index.js';
 
@@ -6,7 +7,16 @@ import { locateIssues, WorkflowValidationError } from '../workflows/index.js';
 export interface WorkflowRuntime {
   executors: Partial<Record<StepKind, StepExecutor>>;
   notices: string[];
+  /** The provider router behind agent and prompt steps, when the workflow has any. */
+  providers?: ConfiguredRouter;
   close(): Promise<void>;
+}
+
+export interface WorkflowRuntimeOptions {
+  /** Options for the provider router (e.g. the simulator's pacing in `ax demo`). */
+  providers?: CreateProviderRouterOptions;
+  /** Folder agent tools are confined to (default: the working directory). */
+  workspace?: string;
 }
 
 /** Step kinds `ax` can carry out: the engine's own, and agent and prompt steps through the providers. */
@@ -20,6 +30,7 @@ export const cliStepKinds: readonly StepKind[] = ['run', 'approval', 'workflow',
 export async function createWorkflowRuntime(
   loaded: LoadedWorkflow,
   databasePath: string,
+  options: WorkflowRuntimeOptions = {},
 ): Promise<WorkflowRuntime> {
   if (!usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
   const [
@@ -37,7 +48,11 @@ export async function createWorkflowRuntime(
   ]);
   const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
   checkAgentNames(loaded, registry.keys());
-  const configured = await createProviderRouterFromConfig({ cwd: process.cwd(), env: process.env });
+  const configured = await createProviderRouterFromConfig({
+    cwd: process.cwd(),
+    env: process.env,
+    ...options.providers,
+  });
   const db = openDatabase(databasePath);
   return {
     executors: {
@@ -45,10 +60,12 @@ export async function createWorkflowRuntime(
         client: configured.router,
         registry,
         runStore: new AgentRunStore(db),
+              ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },
     notices: configured.notices,
+    providers: configured,
     async close() {
       await configured.close();
       db.close();
