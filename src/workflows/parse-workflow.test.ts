@@ -463,3 +463,31 @@ describe('parseWorkflow: repeated parses', () => {
     expect(issuesOf(agent, 'second.yaml')[0]?.file).toBe('second.yaml');
   });
 });
+
+describe('parseWorkflow: agents and inputs', () => {
+  it('refuses an unknown agent with the nearest names when the build knows its agents', () => {
+    const source = lines('name: x', 'steps:', '  - key: review', '    agent: securty', '    prompt: check');
+    expect(
+      located(source, 'x.yaml', { stepKinds: ['agent'], agentNames: ['security', 'backend', 'writer'] }),
+    ).toEqual([
+      "4:12 step 'review' names agent 'securty', which does not exist — did you mean 'security'? (ax agent list shows them all)",
+    ]);
+    expect(parseWorkflow(source, 'x.yaml', { stepKinds: ['agent'] }).steps[0]?.agent).toBe('securty');
+  });
+
+  it('refuses an input default that does not match its type', () => {
+    const source = lines(
+      'name: x',
+      'inputs:',
+      '  count:',
+      '    type: number',
+      '    default: many',
+      'steps:',
+      '  - key: a',
+      '    run: x',
+    );
+    expect(located(source)).toEqual([
+      `5:14 input 'count' is a number, but its default "many" is not; change the default or the type`,
+    ]);
+  });
+});

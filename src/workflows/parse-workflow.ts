@@ -156,7 +156,7 @@ const validCacheLimit = 256;
  * Throws WorkflowValidationError listing every problem with its line and column.
  */
 export function parseWorkflow(source: string, file: string, options: ValidateOptions): WorkflowDefinition {
-  const cacheKey = `${options.stepKinds.join(',')}\0${source}`;
+  const cacheKey = `${options.stepKinds.join(',')}\0${options.agentNames?.join(',') ?? '*'}\0${source}`;
   const known = validCache.get(cacheKey);
   if (known !== undefined) return clonePlainData(known);
   const definition = parseWorkflowUncached(source, file, options);

@@ -7,6 +7,9 @@ import { type StepKind, stepKindsOf, type WorkflowDefinition, type WorkflowStep 
 /** Which step kinds this build can execute; a workflow using any other kind is refused before it runs. */
 export interface ValidateOptions {
   stepKinds: readonly StepKind[];
+  /** Names (and aliases) of the agents that exist; when given, an unknown `agent` is refused with the
+   *  nearest names. Left out, agent names are not checked (this layer does not know the registry). */
+  agentNames?: readonly string[];
 }
 
 export type IssuePath = (string | number)[];
@@ -187,6 +190,42 @@ function checkKinds(views: StepView[], options: ValidateOptions, issues: Workflo
   }
 }
 
+function checkAgents(views: StepView[], agentNames: readonly string[], issues: WorkflowIssue[]): void {
+  for (const view of views) {
+    const agent = view.raw.agent;
+    if (typeof agent !== 'string' || agentNames.includes(agent)) continue;
+    const near = nearestNames(agent, agentNames);
+    const hint = near.length > 0 ? ` — did you mean ${near.map((name) => `'${name}'`).join(', ')}?` : '';
+    issues.push({
+      path: ['steps', view.index, 'agent'],
+      message: `${label(view)} names agent '${agent}', which does not exist${hint} (ax agent list shows them all)`,
+    });
+  }
+}
+
+const inputTypeCheck: Record<string, (value: unknown) => boolean> = {
+  string: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number',
+  boolean: (value) => typeof value === 'boolean',
+  array: (value) => Array.isArray(value),
+  object: (value) => isRecord(value),
+};
+
+/** A default that does not match its input's declared type would surprise at run time; say so now. */
+function checkInputDefaults(value: unknown, issues: WorkflowIssue[]): void {
+  if (!isRecord(value) || !isRecord(value.inputs)) return;
+  for (const [name, input] of Object.entries(value.inputs)) {
+    if (!isRecord(input) || input.default === undefined || input.default === null) continue;
+    const type = typeof input.type === 'string' ? input.type : 'string';
+    const check = inputTypeCheck[type];
+    if (check === undefined || check(input.default)) continue;
+    issues.push({
+      path: ['inputs', name, 'default'],
+      message: `input '${name}' is a ${type}, but its default ${JSON.stringify(input.default)} is not; change the default or the type`,
+    });
+  }
+}
+
 function checkFieldCombinations(views: StepView[], issues: WorkflowIssue[]): void {
   for (const view of views) {
     if (view.raw.with !== undefined && view.raw.workflow === undefined) {
@@ -219,6 +258,8 @@ export function validateWorkflow(value: unknown, options: ValidateOptions): Work
   checkKeysAndDependencies(views, issues);
   checkKinds(views, options, issues);
   checkFieldCombinations(views, issues);
+  checkInputDefaults(value, issues);
+  if (options.agentNames !== undefined) checkAgents(views, options.agentNames, issues);
   checkWorkflowExpressions(value, views, issues);
   return { definition: schema.success && issues.length === 0 ? schema.data : undefined, issues };
 }
