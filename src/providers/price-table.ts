@@ -19,8 +19,10 @@ const openai = 'https://openai.com/api/pricing';
 
 /**
  * Standard (non-batch, no prompt caching, ≤ 200K-token prompts) list prices. Prices change: the date
- * on each row is when it was copied, and `ax providers list` shows it so nobody mistakes it for a quote.
- * Models missing here are priced at 0 and reported as unpriced rather than guessed.
+ * on each row is when it was copied, and `ax providers list --json` shows it so nobody mistakes it for a
+ * quote. The Anthropic rows match a pricing summary dated 2026-03-21; the Google and OpenAI rows are the
+ * list prices as published in late 2025 and were not re-checked against the live pages. Models missing
+ * here are priced at 0 and reported as unpriced rather than guessed.
  */
 export const priceTable: readonly ModelPrice[] = [
   row('claude-opus-4-5', 'anthropic', 5, 25, 200_000, '2026-03-21', anthropic),
