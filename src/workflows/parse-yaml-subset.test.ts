@@ -35,6 +35,13 @@ describe('parseYamlSubset', () => {
     }
   });
 
+  it('agrees with yaml on the shipped workflows', () => {
+    const shipped = resolve(import.meta.dirname, '../../workflows');
+    for (const name of readdirSync(shipped).filter((file) => /\.ya?ml$/.test(file))) {
+      agreesWithYaml(readFileSync(join(shipped, name), 'utf8'));
+    }
+  });
+
   it.each([
     [
       'scalars',
