@@ -48,9 +48,11 @@ export {
   type AgentToolCallRecord,
   agentMigrations,
 } from './agent-run-store.js';
+export { type CommandOutput, formatTable, printJson, processOutput } from './cli-output.js';
 export { checkDelegation, DelegationError } from './delegation.js';
 export { parseAgentProfile, readAgentProfile } from './parse-agent-profile.js';
 export { AgentRunCancelledError, type AgentRunResult, type RunAgentOptions, runAgent } from './run-agent.js';
+export { type ScaffoldOptions, scaffoldAgentProfile } from './scaffold-agent-profile.js';
 export {
   type RouteMatch,
   type RouteOptions,
@@ -58,6 +60,7 @@ export {
   type RouteResult,
   TaskRouter,
 } from './task-router.js';
+export { createTerminalApprover } from './terminal-approver.js';
 export { type AgentTool, createAgentTools, toolDefinitions } from './tools/agent-tools.js';
 export {
   type Approver,

@@ -1,18 +1,21 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { type CommandOutput, formatTable, printJson, processOutput } from '../agents/cli-output.js';
 import {
   type AgentProfile,
   AgentProfileError,
   AgentRegistry,
   AgentTeam,
+  type CommandOutput,
+  formatTable,
   type LoadedAgent,
   loadAgentRegistry,
+  printJson,
+  processOutput,
   readAgentProfile,
+  scaffoldAgentProfile,
   TaskRouter,
 } from '../agents/index.js';
-import { scaffoldAgentProfile } from '../agents/scaffold-agent-profile.js';
 import { InvalidInputError } from '../errors/index.js';
 
 interface JsonOption {

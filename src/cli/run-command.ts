@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { type CommandOutput, printJson, processOutput } from '../agents/cli-output.js';
 import {
   type AgentEvent,
   type AgentRunResult,
   AgentRunStore,
+  type CommandOutput,
+  createTerminalApprover,
   defaultPermissionMode,
   loadAgentRegistry,
   PermissionMode,
   PermissionPolicy,
   permissionModes,
+  printJson,
+  processOutput,
   runAgent,
 } from '../agents/index.js';
-import { createTerminalApprover } from '../agents/terminal-approver.js';
 import { InvalidInputError } from '../errors/index.js';
 import { type ConfiguredRouter, createProviderRouterFromConfig } from '../providers/index.js';
 import { openDatabase, resolveDatabasePath } from '../store/index.js';

@@ -1,6 +1,12 @@
 import { Command, Option } from 'commander';
-import { type CommandOutput, formatTable, printJson, processOutput } from '../agents/cli-output.js';
-import { type AgentRunRecord, AgentRunStore } from '../agents/index.js';
+import {
+  type AgentRunRecord,
+  AgentRunStore,
+  type CommandOutput,
+  formatTable,
+  printJson,
+  processOutput,
+} from '../agents/index.js';
 import { InvalidInputError } from '../errors/index.js';
 import { openDatabase, resolveDatabasePath } from '../store/index.js';
 import { positiveInteger } from './agent-command.js';
