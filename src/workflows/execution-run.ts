@@ -1,8 +1,12 @@
 import type { EventRecord, StepRecord, StoreWrite, WorkflowStore } from '../store/index.js';
 import type { ExpressionContext } from './expression.js';
+import { runForEachItems } from './for-each-step.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
+import { backoffMs } from './retry-backoff.js';
 import { assertRunTransition, assertStepTransition, RunState, StepStatus } from './state-machine.js';
+import type { StepAttempt } from './step-attempt.js';
 import type { StepExecutor, StepResult } from './step-executor.js';
+import { stepTimeout } from './step-timeout.js';
 import { compileTemplateCached, evaluateCondition } from './template.js';
 import { StepFailedError, StepTimeoutError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
@@ -35,9 +39,6 @@ export interface RunOutcome {
 }
 
 type StopReason = 'pause' | 'cancel';
-type Attempt = { ok: true; result: StepResult } | { ok: false; error: Error } | { ok: 'stopped' };
-
-const defaultBackoff = { initial: 1_000, factor: 2, max: 30_000 };
 
 /** The event that records a step entering each status; the store folds them back into step states. */
 const stepEvents: Record<StepStatus, string> = {
@@ -53,6 +54,9 @@ const stepEvents: Record<StepStatus, string> = {
  * One run of a workflow: a ready-set scheduler over the step graph. A step starts the moment its last
  * dependency finishes; every transition (a step starting, finishing, retrying) is written as one small
  * transaction, and the completion of one step is committed together with the starts it unlocks.
+ *
+ * The scheduler, the step transitions and the attempt loop share one set of invariants (a step is in
+ * flight iff it is running; an event is logged for every transition), so they stay in one class.
  */
 export class ExecutionRun {
   readonly #o: ExecutionRunOptions;
@@ -177,7 +181,7 @@ export class ExecutionRun {
   /** Starts ready steps up to the concurrency limit, after committing the writes that led here. */
   async #pump(): Promise<void> {
     try {
-      const launch: { i: number; failed?: Attempt }[] = [];
+      const launch: { i: number; failed?: StepAttempt }[] = [];
       while (this.#stop === undefined && this.#running < this.#o.concurrency && this.#ready.length > 0) {
         const i = this.#ready.shift()!;
         const begun = this.#begin(i);
@@ -211,10 +215,10 @@ export class ExecutionRun {
    * Moves step i to running, or skips it on a false `if`. Returns true to launch it, false when it was
    * skipped, or the failed attempt when its condition could not be evaluated.
    */
-  #begin(i: number): boolean | Attempt {
+  #begin(i: number): boolean | StepAttempt {
     const step = this.#steps[i]!;
     let run = true;
-    let failed: Attempt | undefined;
+    let failed: StepAttempt | undefined;
     if (step.if !== undefined) {
       try {
         run = evaluateCondition(step.if, this.#context);
@@ -231,13 +235,13 @@ export class ExecutionRun {
     return failed ?? true;
   }
 
-  #runStep(i: number): Promise<Attempt> {
+  #runStep(i: number): Promise<StepAttempt> {
     const step = this.#steps[i]!;
     if (step.forEach !== undefined) return this.#withRetries(i, () => this.#runForEach(i));
     return this.#withRetries(i, () => this.#attemptOnce(step, step.key, i, {}));
   }
 
-  async #withRetries(i: number, once: () => Promise<Attempt>): Promise<Attempt> {
+  async #withRetries(i: number, once: () => Promise<StepAttempt>): Promise<StepAttempt> {
     const step = this.#steps[i]!;
     const key = step.key;
     const attempts = step.retry?.attempts ?? 1;
@@ -276,7 +280,7 @@ export class ExecutionRun {
     key: string,
     i: number,
     extra: Partial<ExpressionContext>,
-  ): Promise<Attempt> {
+  ): Promise<StepAttempt> {
     const kind = this.#kinds[i]!;
     const executor = this.#o.executors[kind];
     if (!executor) return { ok: false, error: new StepFailedError(`no executor for ${kind} steps`, key) };
@@ -325,8 +329,8 @@ export class ExecutionRun {
     }
   }
 
-  /** Runs a forEach step's items, each its own durable row `key[i]`, so a resume skips finished items. */
-  async #runForEach(i: number): Promise<Attempt> {
+  /** Evaluates a forEach step's list and runs its items; items that succeeded before are not run again. */
+  async #runForEach(i: number): Promise<StepAttempt> {
     const step = this.#steps[i]!;
     let items: unknown;
     try {
@@ -338,51 +342,32 @@ export class ExecutionRun {
       return { ok: false, error: asError(error) };
     }
     if (!Array.isArray(items)) {
-      return {
-        ok: false,
-        error: new StepFailedError(
-          `forEach of step '${step.key}' is not a list (got ${typeof items})`,
-          step.key,
-        ),
-      };
+      const error = new StepFailedError(
+        `forEach of step '${step.key}' is not a list (got ${typeof items})`,
+        step.key,
+      );
+      return { ok: false, error };
     }
-    const done = new Map<string, StepRecord>();
+    const done = new Map<string, unknown>();
     for (const row of await this.#o.store.getSteps(this.#o.executionId)) {
-      if (row.key.startsWith(`${step.key}[`) && row.status === StepStatus.succeeded) done.set(row.key, row);
+      if (row.key.startsWith(`${step.key}[`) && row.status === StepStatus.succeeded)
+        done.set(row.key, row.output);
     }
-    const outputs: unknown[] = new Array(items.length);
-    let next = 0;
-    let failure: Attempt | undefined;
-    const worker = async () => {
-      while (failure === undefined && next < items.length) {
-        const index = next++;
-        const key = `${step.key}[${index}]`;
-        const previous = done.get(key);
-        if (previous) {
-          outputs[index] = previous.output;
-          continue;
-        }
-        this.#event('step_started', this.#o.now(), key, this.#attempt[i]);
+    return runForEachItems({
+      key: step.key,
+      items,
+      concurrency: step.concurrency ?? 1,
+      done,
+      runItem: (itemKey, item, index) => this.#attemptOnce(step, itemKey, i, { item, index }),
+      record: async (type, itemKey, data) => {
+        this.#event(type, this.#o.now(), itemKey, this.#attempt[i], data);
         await this.#flush();
-        const attempt = await this.#attemptOnce(step, key, i, { item: items[index], index });
-        if (attempt.ok !== true) {
-          failure = attempt;
-          return;
-        }
-        outputs[index] = attempt.result.output;
-        this.#event('step_completed', this.#o.now(), key, this.#attempt[i], {
-          output: attempt.result.output ?? null,
-        });
-        await this.#flush();
-      }
-    };
-    const width = Math.min(step.concurrency ?? 1, items.length);
-    await Promise.all(Array.from({ length: Math.max(width, 1) }, worker));
-    return failure ?? { ok: true, result: { output: outputs } };
+      },
+    });
   }
 
   /** Records how a launched step ended and lets its dependents go. */
-  async #settle(i: number, attempt: Attempt): Promise<void> {
+  async #settle(i: number, attempt: StepAttempt): Promise<void> {
     this.#running--;
     const step = this.#steps[i]!;
     const key = step.key;
@@ -546,39 +531,6 @@ export class ExecutionRun {
     this.#writes = [];
     await this.#o.store.commit(writes);
   }
-}
-
-function backoffMs(step: WorkflowStep, tried: number): number {
-  const backoff = step.retry?.backoff;
-  const initial = backoff?.initial === undefined ? defaultBackoff.initial : durationMs(backoff.initial);
-  const max = backoff?.max === undefined ? defaultBackoff.max : durationMs(backoff.max);
-  return Math.min(max, initial * (backoff?.factor ?? defaultBackoff.factor) ** (tried - 1));
-}
-
-/**
- * A signal that aborts when the run stops or the step's time is up, and a promise that rejects with
- * StepTimeoutError then, so a step that ignores its signal still cannot hold the run.
- */
-function stepTimeout(key: string, timeoutMs: number, runSignal: AbortSignal) {
-  const controller = new AbortController();
-  const onRunAbort = () => controller.abort(runSignal.reason);
-  runSignal.addEventListener('abort', onRunAbort, { once: true });
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new StepTimeoutError(key, timeoutMs);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  return {
-    signal: controller.signal,
-    expired,
-    clear() {
-      clearTimeout(timer);
-      runSignal.removeEventListener('abort', onRunAbort);
-    },
-  };
 }
 
 function asError(error: unknown): Error {

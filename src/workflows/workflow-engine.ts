@@ -9,9 +9,11 @@ import { createSubWorkflowExecutor } from './executors/sub-workflow-executor.js'
 import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
 import { resolveInputs } from './resolve-inputs.js';
 import { RunLimiter } from './run-limiter.js';
+import { totalUsage } from './run-usage.js';
 import { sleep } from './sleep.js';
 import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
 import type { StepExecutionContext, StepExecutor } from './step-executor.js';
+import { deserializeWorkflow, serializeWorkflow } from './stored-workflow.js';
 import { ExecutionLeasedError, ExecutionNotResumableError } from './workflow-errors.js';
 import type { WorkflowEvent, WorkflowEventListener } from './workflow-events.js';
 import type { StepKind } from './workflow-schema.js';
@@ -112,7 +114,7 @@ export class WorkflowEngine {
     const inputs = resolveInputs(loaded.definition, options.inputs ?? {});
     const release = options.parent ? undefined : await this.#limiter.acquire();
     try {
-      const definition = serialize(loaded);
+      const definition = serializeWorkflow(loaded);
       const workflowId = createHash('sha256').update(definition).digest('hex').slice(0, 16);
       await this.store.saveWorkflow({
         id: workflowId,
@@ -173,7 +175,7 @@ export class WorkflowEngine {
         throw new ExecutionNotResumableError(
           `the workflow of execution ${executionId} is missing from the database`,
         );
-      const loaded = deserialize(workflow.definition);
+      const loaded = deserializeWorkflow(workflow.definition);
       const previous = await this.store.getSteps(executionId);
       for (const step of previous) {
         if (step.status === StepStatus.running && step.pid !== undefined)
@@ -230,7 +232,7 @@ export class WorkflowEngine {
     const execution = await this.store.getExecution(executionId);
     if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
     const workflow = await this.store.getWorkflow(execution.workflowId);
-    const steps = workflow ? deserialize(workflow.definition).definition.steps : [];
+    const steps = workflow ? deserializeWorkflow(workflow.definition).definition.steps : [];
     const step = steps.find((candidate) => candidate.key === stepKey);
     if (!step || step.approval === undefined) {
       const approvals = steps
@@ -383,59 +385,10 @@ export class WorkflowEngine {
   }
 }
 
-/** The workflow an execution runs, as it was stored when the execution started. */
-export async function loadStoredWorkflow(
-  store: WorkflowStore,
-  executionId: string,
-): Promise<LoadedWorkflow | undefined> {
-  const execution = await store.getExecution(executionId);
-  const workflow = execution ? await store.getWorkflow(execution.workflowId) : undefined;
-  return workflow ? deserialize(workflow.definition) : undefined;
-}
-
 export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
 }
 
-/** Tokens and cost of a run: the sum over its steps (sub-workflow steps count in their own run). */
-export function totalUsage(steps: readonly StepRecord[]) {
-  const total = { inputTokens: 0, outputTokens: 0, costUsd: 0, simulated: false };
-  for (const { usage } of steps) {
-    if (!usage) continue;
-    total.inputTokens += Number(usage.inputTokens ?? 0);
-    total.outputTokens += Number(usage.outputTokens ?? 0);
-    total.costUsd += Number(usage.costUsd ?? 0);
-    total.simulated ||= usage.simulated === true;
-  }
-  return total;
-}
-
 function newExecutionId(): string {
   return `ex-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
-
-interface SerializedWorkflow {
-  file: string;
-  definition: LoadedWorkflow['definition'];
-  subWorkflows: Record<string, SerializedWorkflow>;
-}
-
-function toSerializable(loaded: LoadedWorkflow): SerializedWorkflow {
-  const subWorkflows: Record<string, SerializedWorkflow> = {};
-  for (const [key, child] of loaded.subWorkflows) subWorkflows[key] = toSerializable(child);
-  return { file: loaded.file, definition: loaded.definition, subWorkflows };
-}
-
-function serialize(loaded: LoadedWorkflow): string {
-  return JSON.stringify(toSerializable(loaded));
-}
-
-function deserialize(text: string): LoadedWorkflow {
-  const revive = (value: SerializedWorkflow): LoadedWorkflow => ({
-    file: value.file,
-    definition: value.definition,
-    source: '',
-    subWorkflows: new Map(Object.entries(value.subWorkflows).map(([key, child]) => [key, revive(child)])),
-  });
-  return revive(JSON.parse(text) as SerializedWorkflow);
 }
