@@ -53,32 +53,51 @@ function renderedFields(view: StepView): RenderedField[] {
 interface WorkflowFacts {
   inputs: string[];
   stepsByKey: Map<string, StepView>;
-  ancestors: (view: StepView) => Set<string>;
+  /** Whether `view` depends on the step `key`, directly or through other steps. */
+  dependsOn: (view: StepView, key: string) => boolean;
 }
 
 function workflowFacts(value: unknown, views: StepView[]): WorkflowFacts {
   const inputs = isRecord(value) && isRecord(value.inputs) ? Object.keys(value.inputs) : [];
   const stepsByKey = new Map<string, StepView>();
-  for (const view of views)
+  for (const view of views) {
     if (view.key !== undefined && !stepsByKey.has(view.key)) stepsByKey.set(view.key, view);
-  const memo = new Map<StepView, Set<string>>();
-  // Transitive dependencies, computed on demand: only steps whose expressions read other steps need them.
-  const ancestors = (view: StepView): Set<string> => {
-    const known = memo.get(view);
+  }
+  // Built on first use: only workflows whose expressions read steps other than direct dependencies
+  // need them. Descendants are kept per referenced step, so checking many readers of one step (every
+  // step reading the first one's output, say) costs one walk, not one per reader.
+  let dependents: Map<string, string[]> | undefined;
+  const descendants = new Map<string, Set<string>>();
+  const descendantsOf = (key: string): Set<string> => {
+    let known = descendants.get(key);
     if (known !== undefined) return known;
-    const result = new Set<string>();
-    const stack = view.dependencies.map((dep) => dep.key);
-    while (stack.length > 0) {
-      const key = stack.pop()!;
-      if (result.has(key)) continue;
-      result.add(key);
-      const dep = stepsByKey.get(key);
-      if (dep !== undefined) for (const next of dep.dependencies) stack.push(next.key);
+    if (dependents === undefined) {
+      dependents = new Map();
+      for (const view of views) {
+        if (view.key === undefined) continue;
+        for (const dep of view.dependencies) {
+          const list = dependents.get(dep.key);
+          if (list === undefined) dependents.set(dep.key, [view.key]);
+          else list.push(view.key);
+        }
+      }
     }
-    memo.set(view, result);
-    return result;
+    known = new Set<string>();
+    const stack = [key];
+    while (stack.length > 0) {
+      for (const next of dependents.get(stack.pop()!) ?? []) {
+        if (known.has(next)) continue;
+        known.add(next);
+        stack.push(next);
+      }
+    }
+    descendants.set(key, known);
+    return known;
   };
-  return { inputs, stepsByKey, ancestors };
+  const dependsOn = (view: StepView, key: string): boolean =>
+    view.dependencies.some((dep) => dep.key === key) ||
+    (view.key !== undefined && descendantsOf(key).has(view.key));
+  return { inputs, stepsByKey, dependsOn };
 }
 
 function suggestion(name: string, candidates: Iterable<string>): string {
@@ -110,7 +129,7 @@ function referenceProblem(
       }
       if (target === view)
         return `${who} cannot read its own ${reference.field ?? 'result'}: it is not known until the step ends`;
-      if (!facts.ancestors(view).has(reference.key)) {
+      if (!facts.dependsOn(view, reference.key)) {
         return (
           `${who} reads steps.${reference.key} but does not depend on it, so its ${reference.field ?? 'result'} may not ` +
           `be ready — add '${reference.key}' to dependsOn`
