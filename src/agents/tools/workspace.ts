@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { InvalidInputError } from '../../errors/index.js';
 import { SandboxViolationError } from './tool-errors.js';
 
 /**
@@ -13,7 +14,14 @@ export class Workspace {
 
   constructor(root: string) {
     const absolute = resolve(root);
-    if (!existsSync(absolute)) throw new SandboxViolationError(`workspace ${absolute} does not exist`);
+    if (!existsSync(absolute)) {
+      throw new InvalidInputError(
+        `workspace ${absolute} does not exist; create it or choose an existing folder`,
+        {
+          code: 'workspace-missing',
+        },
+      );
+    }
     this.root = realpathSync(absolute);
   }
 
