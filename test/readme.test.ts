@@ -18,16 +18,33 @@ describe('README and package', () => {
       .split('\n')
       .map((line) => line.replace(/#.*/, '').trim())
       .filter(Boolean);
-    expect(commands).toEqual(['npm install', 'npx ax workflow run getting-started']);
+    expect(commands).toEqual(['npm install', 'npx ax demo']);
     expect(readme).toMatch(/```sh\nnpm test\n```/);
   });
 
-  it('runs the README main command through the installed bin (shebang, executable) from any directory', async () => {
+  it('runs the README main command, ax demo, through the installed bin with no keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ax-readme-'));
+    const noKeys = {
+      ...process.env,
+      ANTHROPIC_API_KEY: '',
+      GOOGLE_API_KEY: '',
+      GEMINI_API_KEY: '',
+      OPENAI_API_KEY: '',
+    };
+    const { stdout } = await run(cliPath, ['demo'], { cwd: dir, env: noKeys });
+    expect(stdout).toMatch(/✓ review completed in [\d.]+ s/);
+    expect(stdout).toContain('These answers were SIMULATED');
+    expect(existsSync(join(dir, 'automatosx-report.md'))).toBe(true);
+  });
+
+  it('runs the getting-started workflow through the installed bin (shebang, executable) from any directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ax-readme-'));
     const { stdout } = await run(cliPath, ['workflow', 'run', 'getting-started'], { cwd: dir });
     expect(stdout).toMatch(/getting-started ex-\S+: completed/);
     expect(existsSync(join(dir, '.automatosx', 'automatosx.db'))).toBe(true);
-    expect(readFileSync(join(dir, '.automatosx', 'getting-started-report.md'), 'utf8')).toContain('# Project survey');
+    expect(readFileSync(join(dir, '.automatosx', 'getting-started-report.md'), 'utf8')).toContain(
+      '# Project survey',
+    );
   });
 
   it('publishes the bin, the bundled workflows, agents and schemas, and declares what runs', async () => {
@@ -35,10 +52,13 @@ describe('README and package', () => {
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path);
     expect(files).toContain('dist/cli/ax.js');
     expect(files).toContain('workflows/getting-started.yaml');
+    expect(files).toContain('demo/code-review-demo.yaml');
+    expect(files).toContain('demo/sample-project/src/orders.js');
     expect(files).toContain('schema/workflow.schema.json');
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.bin.ax).toBe('dist/cli/ax.js');
     expect(pkg.engines.node).toBe('>=22.12');
-    for (const runtime of ['zod', 'yaml', 'commander', 'jsep', 'ai']) expect(pkg.dependencies[runtime]).toBeDefined();
+    for (const runtime of ['zod', 'yaml', 'commander', 'jsep', 'ai'])
+      expect(pkg.dependencies[runtime]).toBeDefined();
   });
 });
