@@ -54,7 +54,10 @@ export const StepSchema = z
     continueOnError: z.boolean().optional(),
     retry: RetrySchema.optional(),
     timeout: DurationSchema.optional(),
-    outputs: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional().describe('named outputs the step sets'),
+    outputs: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+      .optional()
+      .describe('named outputs the step sets'),
     forEach: z
       .union([z.string(), z.array(z.unknown())])
       .optional()
