@@ -60,7 +60,7 @@ export async function createWorkflowRuntime(
         client: configured.router,
         registry,
         runStore: new AgentRunStore(db),
-              ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+        ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },

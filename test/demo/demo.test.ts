@@ -45,8 +45,8 @@ describe('ax demo', () => {
       expect(String(step.output)).toMatch(/^\[simulated\]/);
     }
     // The outside directory has no code, so the bundled sample project was reviewed, through the sandboxed tools.
-    const securityRun = (reviewers.find((step) => step.key === 'security')?.outputs as { runId: string })
-      .runId;
+    const security = reviewers.find((step) => step.key === 'security')!;
+    const securityRun = (security.outputs as { runId: string }).runId;
     const shown = await runCli(['runs', 'show', securityRun, '--json'], { cwd: dir });
     const toolCalls = (JSON.parse(shown.stdout) as { toolCalls: { toolName: string; output: unknown }[] })
       .toolCalls;

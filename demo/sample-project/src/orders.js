@@ -1,4 +1,5 @@
-// Orders storage. The queries are built by string concatenation: a reviewer should flag that.
+// Orders storage. The query is built by string concatenation on purpose: a reviewer should flag it.
+// biome-ignore-all lint: a sample with deliberate faults for the demo's reviewers to find.
 const rows = [];
 
 export async function findOrders(customer) {
