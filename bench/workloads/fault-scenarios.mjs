@@ -75,7 +75,9 @@ export async function runScenario(scenario, call, reference) {
         survived: false,
         outcome: hung
           ? `no answer within ${limitMs / 1000} s`
-          : `error: ${String(error?.message ?? error).slice(0, 90)}`,
+          : `error: ${String(error?.message ?? error)
+              .replace(/\s+/g, ' ')
+              .slice(0, 90)}`,
       });
     }
   }

@@ -1,7 +1,8 @@
 // Each framework's own model client, pointed at the simulator's OpenAI-compatible chat endpoint:
 //  - ax: the provider router (createSdkAdapter kind 'openai-compatible', one provider, default retries);
 //  - LangGraph: ChatOpenAI from @langchain/openai with configuration.baseURL (LangChain OpenAI docs);
-//  - Mastra: an Agent whose model is the OpenAI-compatible config { id, url, apiKey } (Mastra "Models" docs).
+//  - Mastra: an Agent whose model is the OpenAI-compatible config { id, url, apiKey } (Mastra "Models" docs),
+//    maxRetries 2 as in the Agent reference example.
 import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../../peers/package.json', import.meta.url));
@@ -39,6 +40,8 @@ export async function modelCall(engine, baseURL) {
       name: 'bench',
       instructions: 'Answer in one sentence.',
       model: { id: 'sim/gpt-4o', url: baseURL, apiKey: 'bench', api: 'chat' },
+      // As in the Agent docs example; without it one dropped keep-alive socket fails the whole run.
+      maxRetries: 2,
     });
     return async (key) => (await agent.generate(prompt(key))).text;
   }
