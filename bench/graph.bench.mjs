@@ -1,6 +1,6 @@
 // Dependency graph of 1,000 steps (target: < 2 ms): buildGraph and findCycle on a layered DAG with
 // fan-in, against copying the step list in the same run as a floor. Run after `npm run build`:
-//   node bench/graph.bench.mjs            (AX_DIST=/other/dist to measure another build)
+//   node bench/graph.bench.mjs            (AX_DIST=/other/dist to measure another build; '--json' for bench/run.mjs)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -45,12 +45,26 @@ if (graph.order.length !== 1000) throw new Error('graph lost steps');
 const floor = median(() => steps.map((step) => ({ ...step })));
 const build = median(() => buildGraph(steps));
 const cycle = median(() => findCycle(steps));
-const show = (label, { median: m, p95 }) =>
-  console.log(`${label.padEnd(36)} median ${m.toFixed(3)} ms   p95 ${p95.toFixed(3)} ms`);
-console.log(`1,000 steps, ${edges} edges, ${graph.levels.length} levels`);
-show('baseline: copy the step list', floor);
-show('buildGraph', build);
-show('findCycle (none present)', cycle);
-console.log(
-  `buildGraph median ${build.median.toFixed(3)} ms = ${(build.median / floor.median).toFixed(1)}× the copy; target < 2 ms`,
-);
+if (process.argv.includes('--json')) {
+  console.log(
+    JSON.stringify({
+      'graph of 1,000 steps (target < 2 ms)': {
+        'buildGraph median ms': Number(build.median.toFixed(3)),
+        'buildGraph p95 ms': Number(build.p95.toFixed(3)),
+        'findCycle median ms': Number(cycle.median.toFixed(3)),
+      },
+      shape: `${edges} edges, ${graph.levels.length} levels`,
+      'baseline: copying the step list, median ms': Number(floor.median.toFixed(3)),
+    }),
+  );
+} else {
+  const show = (label, { median: m, p95 }) =>
+    console.log(`${label.padEnd(36)} median ${m.toFixed(3)} ms   p95 ${p95.toFixed(3)} ms`);
+  console.log(`1,000 steps, ${edges} edges, ${graph.levels.length} levels`);
+  show('baseline: copy the step list', floor);
+  show('buildGraph', build);
+  show('findCycle (none present)', cycle);
+  console.log(
+    `buildGraph median ${build.median.toFixed(3)} ms = ${(build.median / floor.median).toFixed(1)}× the copy; target < 2 ms`,
+  );
+}

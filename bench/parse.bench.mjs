@@ -1,6 +1,6 @@
 // Parse + validate throughput for a 20-step workflow (target: >= 20,000/s), YAML and JSON, against
 // the bare cost of the two parsers in the same run. Run after `npm run build`:
-//   node bench/parse.bench.mjs            (AX_DIST=/other/dist to measure another build)
+//   node bench/parse.bench.mjs            (AX_DIST=/other/dist to measure another build; '--json' for bench/run.mjs)
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
@@ -29,6 +29,11 @@ function twentyStepYaml() {
   return text;
 }
 
+const json = process.argv.includes('--json');
+const say = (line) => {
+  if (!json) console.log(line);
+};
+
 function measure(label, fn, minMs = 1500) {
   for (let i = 0; i < 200; i++) fn();
   let runs = 0;
@@ -40,7 +45,7 @@ function measure(label, fn, minMs = 1500) {
     elapsed = performance.now() - start;
   }
   const perSecond = Math.round((runs / elapsed) * 1000);
-  console.log(
+  say(
     `${label.padEnd(44)} ${String(perSecond).padStart(9)} /s   ${((elapsed / runs) * 1000).toFixed(1)} µs each`,
   );
   return perSecond;
@@ -51,7 +56,7 @@ const definition = parseWorkflow(yamlText, 'bench.yaml', options);
 const jsonText = JSON.stringify(definition, null, 2);
 if (definition.steps.length !== 20) throw new Error('bench file should have 20 steps');
 
-console.log(`20-step workflow: YAML ${yamlText.length} bytes, JSON ${jsonText.length} bytes`);
+say(`20-step workflow: YAML ${yamlText.length} bytes, JSON ${jsonText.length} bytes`);
 // "first parse": every call sees the text for the first time (the cache of valid definitions bypassed);
 // "repeat parse": the same text again, as a server or worker sees it for every run of a workflow.
 const yamlOnly = measure('baseline: yaml.parseDocument only', () => parseDocument(yamlText));
@@ -66,8 +71,24 @@ const clone = measure('baseline: JSON.parse of the definition', () => JSON.parse
 const yamlWarm = measure('repeat parse + validate (YAML, cached)', () =>
   parseWorkflow(yamlText, 'bench.yaml', options),
 );
-console.log(
+say(
   `first parse+validate: YAML ${yamlCold}/s (${(yamlCold / yamlOnly).toFixed(2)}× of parseDocument alone), ` +
     `JSON ${jsonCold}/s (${(jsonCold / jsonOnly).toFixed(2)}× of JSON.parse alone); ` +
     `repeat: ${yamlWarm}/s (${(yamlWarm / clone).toFixed(2)}× of JSON.parse of the definition alone); target 20,000/s`,
 );
+if (json) {
+  console.log(
+    JSON.stringify({
+      'parse+validate of a 20-step file, per second (target >= 20,000)': {
+        'YAML, first parse': yamlCold,
+        'JSON, first parse': jsonCold,
+        'YAML, repeat parse (cache of valid definitions)': yamlWarm,
+      },
+      baselines: {
+        'yaml.parseDocument only, per second': yamlOnly,
+        'JSON.parse only, per second': jsonOnly,
+        'YAML first parse vs yaml.parseDocument': `${(yamlCold / yamlOnly).toFixed(1)}×`,
+      },
+    }),
+  );
+}
