@@ -2,12 +2,12 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { allStepKinds, createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import type { ScriptRule } from '../simulator/index.js';
 import { createSqliteWorkflowStore, resolveDatabasePath } from '../store/index.js';
 import { createEngine, loadWorkflowFile, type RunResult } from '../workflows/index.js';
 import { ExitCode } from './exit-code.js';
 import { createProgressView } from './workflow-progress.js';
-import { cliStepKinds, createWorkflowRuntime } from './workflow-runtime.js';
 
 const demoDir = fileURLToPath(new URL('../../demo/', import.meta.url));
 const codeExtensions = /\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|java|kt|rb|php|cs|c|cc|cpp|h|swift|scala|sh)$/;
@@ -68,7 +68,7 @@ export function demoCommand(): Command {
           if (!options.json) process.stdout.write(`${line}\n`);
         };
         const loaded = await loadWorkflowFile(join(demoDir, 'code-review-demo.yaml'), {
-          stepKinds: cliStepKinds,
+          stepKinds: allStepKinds,
         });
         const databasePath = resolveDatabasePath(options.db);
         const runtime = await createWorkflowRuntime(loaded, databasePath, {

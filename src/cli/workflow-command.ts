@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { InvalidInputError } from '../errors/index.js';
+import { allStepKinds, createWorkflowRuntime, type WorkflowRuntime } from '../runtime/workflow-runtime.js';
 import {
   createSqliteWorkflowStore,
   type ExecutionRecord,
@@ -21,7 +22,6 @@ import {
 import { ExitCode } from './exit-code.js';
 import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
 import { createProgressView } from './workflow-progress.js';
-import { cliStepKinds, createWorkflowRuntime, type WorkflowRuntime } from './workflow-runtime.js';
 
 interface CommonOptions {
   db?: string;
@@ -42,7 +42,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow validate workflows/build.yaml')
     .action(async (file: string, options: CommonOptions) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         print({
@@ -83,7 +83,7 @@ export function workflowCommand(): Command {
           file: string,
           options: CommonOptions & { input: Record<string, string>; concurrency?: number },
         ) => {
-          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
+          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
           await withEngine(
             options,
             async (engine) => {
@@ -257,7 +257,7 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
     .action(async (file: string, options: CommonOptions & { format: string }) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: cliStepKinds });
+      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         return print({

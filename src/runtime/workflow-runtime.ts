@@ -19,20 +19,20 @@ export interface WorkflowRuntimeOptions {
   workspace?: string;
 }
 
-/** Step kinds `ax` can carry out: the engine's own, and agent and prompt steps through the providers. */
-export const cliStepKinds: readonly StepKind[] = ['run', 'approval', 'workflow', 'agent', 'prompt'];
+/** Every step kind: the engine's own, and agent and prompt steps through the agent system and providers. */
+export const allStepKinds: readonly StepKind[] = ['run', 'approval', 'workflow', 'agent', 'prompt'];
 
 /**
  * Builds the agent and prompt executors when the workflow (or one of its sub-workflows) has such steps,
- * so a shell-only workflow never loads the AI SDK. Agent names are checked against the registry here,
+ * so a shell-only workflow never loads the AI SDK; without a workflow, it always builds them. Agent names are checked against the registry here,
  * with file:line:column and the nearest names, before anything is stored.
  */
 export async function createWorkflowRuntime(
-  loaded: LoadedWorkflow,
+  loaded: LoadedWorkflow | undefined,
   databasePath: string,
   options: WorkflowRuntimeOptions = {},
 ): Promise<WorkflowRuntime> {
-  if (!usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
+  if (loaded && !usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
   const [
     { loadAgentRegistry, AgentRunStore },
     { createProviderRouterFromConfig },
@@ -47,7 +47,7 @@ export async function createWorkflowRuntime(
     import('../workflows/executors/prompt-step-executor.js'),
   ]);
   const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
-  checkAgentNames(loaded, registry.keys());
+  if (loaded) checkAgentNames(loaded, registry.keys());
   const configured = await createProviderRouterFromConfig({
     cwd: process.cwd(),
     env: process.env,

@@ -110,6 +110,18 @@ export class WorkflowEngine {
     return this.run(loaded, options);
   }
 
+  /**
+   * The seed's programmatic form: `context` values are the workflow's inputs.
+   * `engine.executeWorkflowFromFile('code-review.yaml', { context: { repository, branch } })`.
+   */
+  executeWorkflowFromFile(
+    path: string,
+    options: RunOptions & { context?: Record<string, unknown> } = {},
+  ): Promise<RunResult> {
+    const { context, ...rest } = options;
+    return this.runFile(path, { ...rest, inputs: { ...context, ...rest.inputs } });
+  }
+
   async run(loaded: LoadedWorkflow, options: RunOptions = {}): Promise<RunResult> {
     const inputs = resolveInputs(loaded.definition, options.inputs ?? {});
     const release = options.parent ? undefined : await this.#limiter.acquire();

@@ -1,0 +1,59 @@
+import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
+import { createSqliteWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
+import { createEngine, type WorkflowEngine } from '../workflows/index.js';
+import { createWorkflowRuntime } from './workflow-runtime.js';
+
+export interface AutomatosxOptions {
+  /** SQLite file (default: `DATABASE_PATH` or `.automatosx/automatosx.db`). */
+  databasePath?: string;
+  /** Provider router options: config path, `simulator: 'always'`, simulator pacing and faults, … */
+  providers?: CreateProviderRouterOptions;
+  /** Folder agent tools are confined to (default: the working directory). */
+  workspace?: string;
+  /** Steps of one run in flight at once. */
+  concurrency?: number;
+}
+
+export interface Automatosx {
+  engine: WorkflowEngine;
+  store: WorkflowStore;
+  providers: ConfiguredRouter;
+  /** Lines a person should see, e.g. that answers are simulated. */
+  notices: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The three systems wired together for programmatic use: a durable engine on SQLite whose agent and
+ * prompt steps go to the agent runtime and the provider router (the simulator when no key is set).
+ *
+ * ```ts
+ * const ax = await createAutomatosx();
+ * const result = await ax.engine.executeWorkflowFromFile('workflows/code-review.yaml', { context: { repository: '.' } });
+ * console.log(result.summary.duration, result.summary.stepsCompleted);
+ * await ax.close();
+ * ```
+ */
+export async function createAutomatosx(options: AutomatosxOptions = {}): Promise<Automatosx> {
+  const databasePath = resolveDatabasePath(options.databasePath);
+  const runtime = await createWorkflowRuntime(undefined, databasePath, {
+    ...(options.providers === undefined ? {} : { providers: options.providers }),
+    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+  });
+  const store = createSqliteWorkflowStore(databasePath);
+  const engine = createEngine({
+    store,
+    executors: runtime.executors,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  return {
+    engine,
+    store,
+    providers: runtime.providers!,
+    notices: runtime.notices,
+    async close() {
+      await runtime.close();
+      await store.close();
+    },
+  };
+}
