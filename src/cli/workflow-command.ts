@@ -17,6 +17,7 @@ import {
   type RunResult,
   renderMermaid,
   renderTextGraph,
+  totalUsage,
   type WorkflowEngine,
 } from '../workflows/index.js';
 import { ExitCode } from './exit-code.js';
@@ -170,7 +171,8 @@ export function workflowCommand(): Command {
           throw new InvalidInputError(`no execution '${id}' in this database`, { code: 'execution-unknown' });
         const steps = await engine.store.getSteps(executionId);
         const events = await engine.store.getEvents(executionId);
-        if (options.json) return print({ execution: publicExecution(execution), steps, events });
+        const usage = totalUsage(steps);
+        if (options.json) return print({ execution: publicExecution(execution), usage, steps, events });
         print(
           `${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`,
         );
@@ -183,7 +185,9 @@ export function workflowCommand(): Command {
           print(
             `  ${step.key.padEnd(24)} ${step.status.padEnd(9)} attempt ${step.attempt}${step.error ? `  ${step.error}` : output}`,
           );
+          if (step.usage) print(`  ${''.padEnd(24)} ${describeUsage(step.usage)}`);
         }
+        if (usage.inputTokens + usage.outputTokens > 0) print(`model usage: ${describeUsage(usage)}`);
         print(`${events.length} events; last: ${events.at(-1)?.type ?? 'none'}`);
       });
     });
@@ -366,6 +370,12 @@ function positiveInteger(value: string): number {
 
 function concurrency(options: { concurrency?: number }) {
   return options.concurrency === undefined ? {} : { concurrency: options.concurrency };
+}
+
+function describeUsage(usage: Record<string, unknown>): string {
+  const who = usage.provider ? `${String(usage.provider)}/${String(usage.model)}, ` : '';
+  const cost = Number(usage.costUsd ?? 0).toFixed(4);
+  return `${who}${Number(usage.inputTokens)} in + ${Number(usage.outputTokens)} out tokens, $${cost}${usage.simulated ? ' (simulated, not billed)' : ''}`;
 }
 
 function oneLine(value: unknown): string {
