@@ -40,6 +40,12 @@ interface Posting {
   reason: Omit<RouteReason, 'term' | 'weight'>;
 }
 
+/** A phrase of the task found in the index: its postings and the task's words as written. */
+interface MatchedPhrase {
+  postings: readonly Posting[];
+  words: string;
+}
+
 /** How much each part of a profile says about the tasks the agent should get. */
 const sourceWeights = { capability: 1, specialization: 1, name: 1.2, role: 0.3, description: 0.2 } as const;
 const maxPhraseLength = 4;
@@ -111,7 +117,9 @@ export class TaskRouter {
       const rarity = Math.log(1 + profiles.length / byAgent.size) / normaliser;
       this.#index.set(
         term,
-        [...byAgent.values()].map((posting) => ({ ...posting, weight: posting.weight * rarity })),
+        [...byAgent.values()]
+          .map((posting) => ({ ...posting, weight: posting.weight * rarity }))
+          .sort((a, b) => a.agent - b.agent),
       );
     }
   }
@@ -123,24 +131,17 @@ export class TaskRouter {
   /** The ranked agents for a task, with the reasons for each score. */
   route(task: string, options: RouteOptions = {}): RouteResult {
     const limit = options.limit ?? 5;
-    this.#score(task, options.team);
-    const top = this.#top(limit);
-    // Reasons only for the agents shown: with a thousand agents, collecting them for all would cost more
-    // than the scoring itself.
-    const reasons = new Map<number, RouteReason[]>(top.map((agent) => [agent, []]));
-    const scores = Float64Array.from(this.#scores);
-    this.#score(task, options.team, (term, posting) => {
-      reasons.get(posting.agent)?.push({ term, weight: round(posting.weight), ...posting.reason });
-    });
-    const matches: RouteMatch[] = top.map((agent) => {
+    const matched: MatchedPhrase[] = [];
+    this.#score(task, options.team, matched);
+    const matches: RouteMatch[] = this.#top(limit).map((agent) => {
       const profile = this.#profiles[agent]!;
-      const score = round(scores[agent]!);
+      const score = round(this.#scores[agent]!);
       return {
         agent: profile.name,
         team: profile.team,
         score,
         confidence: round(1 - Math.exp(-score / 2)),
-        reasons: reasons.get(agent)!.sort((a, b) => b.weight - a.weight),
+        reasons: this.#reasons(agent, matched),
       };
     });
     return { task, matches, best: matches[0]?.agent };
@@ -153,38 +154,54 @@ export class TaskRouter {
     return top === undefined ? undefined : this.#profiles[top]!.name;
   }
 
-  #score(
-    task: string,
-    team: AgentTeam | undefined,
-    onMatch?: (words: string, posting: Posting) => void,
-  ): void {
+  /** Fills `#scores`; with `matched`, also lists the phrases that matched, for explanations. */
+  #score(task: string, team: AgentTeam | undefined, matched?: MatchedPhrase[]): void {
     const scores = this.#scores;
     scores.fill(0);
-    const surface: string[] | undefined = onMatch ? [] : undefined;
+    const surface: string[] | undefined = matched ? [] : undefined;
     const terms = tokenize(task, surface);
     let i = 0;
     while (i < terms.length) {
-      let matched = 0;
-      for (let length = Math.min(maxPhraseLength, terms.length - i); length >= 1; length--) {
+      let length = Math.min(maxPhraseLength, terms.length - i);
+      for (; length >= 1; length--) {
         const key = length === 1 ? terms[i]! : terms.slice(i, i + length).join(' ');
-        if (length === 1 && stopWords.has(key)) break;
-        const postings = this.#index.get(key);
+        if (length === 1 && stopWords.has(key)) length = 0;
+        const postings = length > 0 ? this.#index.get(key) : undefined;
         if (!postings) continue;
-        const words = surface?.slice(i, i + length).join(' ') ?? key;
-        for (const posting of postings) {
-          scores[posting.agent]! += posting.weight;
-          onMatch?.(words, posting);
-        }
-        matched = length;
+        for (const posting of postings) scores[posting.agent]! += posting.weight;
+        matched?.push({ postings, words: surface!.slice(i, i + length).join(' ') });
         break;
       }
-      i += matched || 1;
+      i += Math.max(length, 1);
     }
     if (team !== undefined) {
       this.#profiles.forEach((profile, agent) => {
         if (profile.team === team) scores[agent]! *= teamBoost;
       });
     }
+  }
+
+  /**
+   * Why `agent` scored: its posting in each matched phrase. Postings are in agent order, so each lookup is a
+   * binary search — only the agents shown pay for explanations, however many agents there are.
+   */
+  #reasons(agent: number, matched: readonly MatchedPhrase[]): RouteReason[] {
+    const reasons: RouteReason[] = [];
+    for (const { postings, words } of matched) {
+      let low = 0;
+      let high = postings.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const candidate = postings[middle]!;
+        if (candidate.agent === agent) {
+          reasons.push({ term: words, weight: round(candidate.weight), ...candidate.reason });
+          break;
+        }
+        if (candidate.agent < agent) low = middle + 1;
+        else high = middle - 1;
+      }
+    }
+    return reasons.sort((a, b) => b.weight - a.weight);
   }
 
   /** Indexes of the best `limit` agents with a positive score; ties go to the earlier (alphabetical) agent. */
