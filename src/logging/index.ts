@@ -1,0 +1,20 @@
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  isLogLevel,
+  type Logger,
+  type LogLevel,
+  logLevels,
+} from './create-logger.js';
+export {
+  isSecretKey,
+  redactedText,
+  redactSecrets,
+  redactString,
+  secretsFromEnvironment,
+} from './redact-secrets.js';
+export {
+  attachWorkflowLogger,
+  type LoggableWorkflowEvent,
+  type WorkflowEventSource,
+} from './workflow-event-logger.js';
