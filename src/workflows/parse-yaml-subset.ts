@@ -122,12 +122,41 @@ function singleQuoted(text: string): { value: string; rest: string } {
   }
 }
 
+/** Whether a plain scalar starts with a YAML indicator (`-` counts only before a space or alone). */
+function startsLikeIndicator(value: string): boolean {
+  switch (value.charCodeAt(0)) {
+    case 45: // -
+      return value.length === 1 || value.charCodeAt(1) === 32;
+    case 63: // ?
+    case 58: // :
+    case 44: // ,
+    case 91: // [
+    case 93: // ]
+    case 123: // {
+    case 125: // }
+    case 35: // #
+    case 38: // &
+    case 42: // *
+    case 33: // !
+    case 124: // |
+    case 62: // >
+    case 39: // '
+    case 34: // "
+    case 37: // %
+    case 64: // @
+    case 96: // `
+      return true;
+    default:
+      return false;
+  }
+}
+
 function plain(text: string, flow: boolean): unknown {
   if (text.includes('\t')) outside();
   const comment = text.indexOf(' #');
   const value = comment === -1 ? text.trim() : text.slice(0, comment).trim();
   if (value.includes(': ') || value.endsWith(':')) outside();
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(value) && !/^-[^ ]/.test(value)) outside();
+  if (startsLikeIndicator(value)) outside();
   if (flow && /[[\]{},:]/.test(value)) outside();
   return resolvePlain(value);
 }
