@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
 import { ExecutionRun, type RunOutcome } from './execution-run.js';
 import { createApprovalExecutor } from './executors/approval-executor.js';
@@ -10,7 +11,6 @@ import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
 import { resolveInputs } from './resolve-inputs.js';
 import { RunLimiter } from './run-limiter.js';
 import { totalUsage } from './run-usage.js';
-import { sleep } from './sleep.js';
 import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
 import type { StepExecutionContext, StepExecutor } from './step-executor.js';
 import { deserializeWorkflow, serializeWorkflow } from './stored-workflow.js';
@@ -287,7 +287,7 @@ export class WorkflowEngine {
       concurrency: options.concurrency ?? loaded.definition.concurrency ?? this.#concurrency,
       emit: (event) => this.#emit(event),
       now: this.#now,
-      sleep,
+      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
       previous: options.previous,
       lastSeq: options.lastSeq,
     });

@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowStore } from '../../store/index.js';
-import { sleep } from '../sleep.js';
 import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
 import { StepFailedError } from '../workflow-errors.js';
 import type { WorkflowEvent } from '../workflow-events.js';
@@ -52,7 +52,7 @@ export function createApprovalExecutor(options: ApprovalExecutorOptions): StepEx
             `waiting for approval: ${message} — ax workflow approve ${context.executionId} ${context.key}`,
           );
         }
-        await sleep(options.pollIntervalMs, context.signal);
+        await sleep(options.pollIntervalMs, undefined, { signal: context.signal });
       }
     },
   };
