@@ -10,7 +10,6 @@ import {
 } from '../store/index.js';
 import {
   buildGraph,
-  createEngine,
   type LoadedWorkflow,
   loadStoredWorkflow,
   loadWorkflowFile,
@@ -20,6 +19,7 @@ import {
   totalUsage,
   type WorkflowEngine,
 } from '../workflows/index.js';
+import { createConfiguredEngine } from './configured-engine.js';
 import { ExitCode } from './exit-code.js';
 import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
 import { createProgressView } from './workflow-progress.js';
@@ -299,7 +299,7 @@ async function withEngine(
       if (loaded) runtime = await createWorkflowRuntime(loaded, path);
     }
     for (const notice of runtime?.notices ?? []) process.stderr.write(`note: ${notice}\n`);
-    await body(createEngine({ store, executors: runtime?.executors ?? {} }));
+    await body(createConfiguredEngine({ store, executors: runtime?.executors ?? {} }));
   } finally {
     await runtime?.close();
     store.close();

@@ -13,6 +13,7 @@ export {
   redactString,
   secretsFromEnvironment,
 } from './redact-secrets.js';
+export { attachRunTelemetry, type RunMetrics } from './run-telemetry.js';
 export {
   attachWorkflowLogger,
   type LoggableWorkflowEvent,
