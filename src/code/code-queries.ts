@@ -104,7 +104,8 @@ export function searchChunks(db: DatabaseSync, query: string, options: SearchOpt
     `SELECT name, kind FROM code_symbols WHERE file_id = ? AND start_line <= ? AND end_line >= ? AND kind != 'import'
      ORDER BY start_line DESC, end_line ASC LIMIT 1`,
   );
-  // A hit in a doc comment belongs to the symbol the comment documents, which starts just below it.
+  // A hit in a doc comment belongs to the symbol the comment documents, which starts just below it,
+  // rather than to the class around both.
   const documented = db.prepare(
     `SELECT name, kind FROM code_symbols WHERE file_id = ? AND start_line > ? AND doc != '' AND kind != 'import'
        AND start_line - ? <= 2 + length(doc) - length(replace(doc, char(10), ''))
@@ -115,7 +116,7 @@ export function searchChunks(db: DatabaseSync, query: string, options: SearchOpt
     const { offset, text } = bestLine(String(row.content), terms);
     const line = startLine + offset;
     const symbol =
-      enclosing.get(Number(row.file_id), line, line) ?? documented.get(Number(row.file_id), line, line);
+      documented.get(Number(row.file_id), line, line) ?? enclosing.get(Number(row.file_id), line, line);
     const hit: SearchHit = {
       root: String(row.root),
       path: String(row.path),

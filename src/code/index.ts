@@ -12,6 +12,7 @@ export type { IndexOptions, IndexProgress, IndexReport, PartialFile } from './co
 export type { CodeStats, SearchHit, SearchOptions, SymbolHit, SymbolQuery } from './code-queries.js';
 export { codeMigrations } from './code-schema.js';
 export type { CodeSymbol } from './code-symbol.js';
+export { type CodeToolInput, codeToolDescription, codeToolInputSchema, runCodeTool } from './code-tool.js';
 export { defaultExcludes, defaultMaxFileBytes, type SkippedPath } from './file-walker.js';
 export { toFtsQuery } from './fts-query.js';
 export { grammarPath, loadGrammar, parserFor, preloadGrammars } from './grammar-loader.js';

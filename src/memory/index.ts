@@ -18,3 +18,10 @@ export {
   type MemorySearchHit,
   type RetentionPolicy,
 } from './memory-store.js';
+export {
+  type MemoryToolContext,
+  type MemoryToolInput,
+  memoryToolDescription,
+  memoryToolInputSchema,
+  runMemoryTool,
+} from './memory-tool.js';
