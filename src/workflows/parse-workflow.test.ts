@@ -310,6 +310,21 @@ describe('parseWorkflow: expressions', () => {
     ]);
   });
 
+  it('refuses an if with text around its expression, which would always be true', () => {
+    expect(
+      located(
+        lines(
+          'name: x',
+          'inputs: {x: {}}',
+          'steps:',
+          '  - key: a',
+          "    if: ${{ inputs.x }} == 'yes'",
+          '    run: x',
+        ),
+      ),
+    ).toEqual(['5:9 an if is one expression: write `${{ a == b }}` or `a == b`, not text around ${{ … }}']);
+  });
+
   it('checks every rendered field: env values, cwd, approval message, with values, forEach', () => {
     const issues = located(
       lines(

@@ -160,6 +160,15 @@ function referenceProblem(
   }
 }
 
+function isSingleExpression(template: Template): boolean {
+  if (!template.source.includes('${{')) return true;
+  const [only] = template.expressions;
+  if (only === undefined || template.expressions.length !== 1) return false;
+  const before = template.source.slice(0, only.offset - 3);
+  const after = template.source.slice(only.offset + only.expression.source.length + 2);
+  return before.trim() === '' && after.trim() === '';
+}
+
 /** Where a reference is written in an expression, to point at it rather than at the expression's start. */
 function referenceOffset(source: string, reference: ExpressionReference): number {
   const candidates: string[] = [];
@@ -192,6 +201,13 @@ export function checkWorkflowExpressions(value: unknown, views: StepView[], issu
         if (!(error instanceof ExpressionSyntaxError)) throw error;
         issues.push({ path: field.path, offset: error.offset, message: `bad expression: ${error.reason}` });
         continue;
+      }
+      if (field.condition && !isSingleExpression(template)) {
+        // `${{ a }} == b` renders to text that is always true: almost certainly not what was meant.
+        issues.push({
+          path: field.path,
+          message: 'an if is one expression: write `${{ a == b }}` or `a == b`, not text around ${{ … }}',
+        });
       }
       for (const part of template.expressions) {
         const source = part.expression.source;
