@@ -16,6 +16,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   sim: async () => (await import('./sim-command.js')).simCommand(),
   code: async () => (await import('./code-command.js')).codeCommand(),
   memory: async () => (await import('./memory-command.js')).memoryCommand(),
+  config: async () => (await import('./config-command.js')).configCommand(),
 };
 
 /** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */

@@ -11,8 +11,8 @@ export interface ConfigLayer {
   source: 'project' | 'user';
   file: string;
   config: AutomatosxConfig;
-  /** Set when the file has a profile named by NODE_ENV and it was merged in. */
-  profile?: string;
+  /** The profile named by NODE_ENV, when the file has one; its sections are already merged into `config`. */
+  profile?: { name: string; config: ProfileConfig };
 }
 
 export interface ConfigLayers {
@@ -56,6 +56,18 @@ function readUserConfig(path: string): AutomatosxConfig | undefined {
   return parseConfig(text, path);
 }
 
+/**
+ * Names the file a value came from, and the profile when the profile set it (not merely when the
+ * file has the profile): `section` and `field` say which value.
+ */
+export function layerOrigin(layer: ConfigLayer, section: string, field?: string): string {
+  const fromProfile = (
+    layer.profile?.config as Record<string, Record<string, unknown> | undefined> | undefined
+  )?.[section];
+  const set = field === undefined ? fromProfile !== undefined : fromProfile?.[field] !== undefined;
+  return set && layer.profile ? `${layer.file} (profile ${layer.profile.name})` : layer.file;
+}
+
 function layer(
   source: 'project' | 'user',
   file: string,
@@ -64,7 +76,12 @@ function layer(
 ): ConfigLayer {
   const override = config.profiles?.[profile];
   if (!override) return { source, file, config };
-  return { source, file, config: applyProfile(config, override), profile };
+  return {
+    source,
+    file,
+    config: applyProfile(config, override),
+    profile: { name: profile, config: override },
+  };
 }
 
 /**

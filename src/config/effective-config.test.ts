@@ -62,6 +62,9 @@ describe('resolveEffectiveConfig', () => {
     expect(production.settings.logFile.value).toBe('ax.log');
     expect(isFeatureEnabled(production, 'fastPath')).toBe(true);
     expect(isFeatureEnabled(production, 'audit')).toBe(true);
+    expect(production.features.fastPath?.origin).toMatch(/\(profile production\)$/);
+    expect(production.features.audit?.origin).toBe(join(cwd, 'automatosx.config.json'));
+    expect(production.settings.logFile.origin).toBe(join(cwd, 'automatosx.config.json'));
     const test = resolveEffectiveConfig({ cwd, home, env: { NODE_ENV: 'test' } });
     expect(test.settings.logLevel.value).toBe('debug');
     expect(isFeatureEnabled(test, 'fastPath')).toBe(false);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors/index.js';
-import { type ConfigLayer, readConfigLayers } from './config-layers.js';
+import { type ConfigLayer, layerOrigin, readConfigLayers } from './config-layers.js';
 import type { AutomatosxConfig } from './config-schema.js';
 import type { webhookAlertConfigSchema } from './operations-config-schema.js';
 import { type SecretStatus, secretStatuses } from './secret-status.js';
@@ -108,7 +108,8 @@ function resolveSetting(
   const [section, field] = definition.path;
   for (const layer of layers) {
     const value = (layer.config as Record<string, Record<string, unknown> | undefined>)[section]?.[field];
-    if (value !== undefined) return { value, source: layer.source, origin: layerOrigin(layer) };
+    if (value !== undefined)
+      return { value, source: layer.source, origin: layerOrigin(layer, section, field) };
   }
   return { value: definition.default, source: 'default', origin: 'default' };
 }
@@ -118,7 +119,7 @@ function resolveFeatures(layers: readonly ConfigLayer[]): Record<string, Sourced
   const features: Record<string, Sourced<boolean>> = {};
   for (const layer of [...layers].reverse()) {
     for (const [name, value] of Object.entries(layer.config.features ?? {})) {
-      features[name] = { value, source: layer.source, origin: layerOrigin(layer) };
+      features[name] = { value, source: layer.source, origin: layerOrigin(layer, 'features', name) };
     }
   }
   return features;
@@ -127,13 +128,12 @@ function resolveFeatures(layers: readonly ConfigLayer[]): Record<string, Sourced
 function resolveAlerts(layers: readonly ConfigLayer[]): EffectiveConfig['alerts'] {
   for (const layer of layers) {
     const webhook = layer.config.alerts?.webhook;
-    if (webhook) return { webhook: { value: webhook, source: layer.source, origin: layerOrigin(layer) } };
+    if (webhook)
+      return {
+        webhook: { value: webhook, source: layer.source, origin: layerOrigin(layer, 'alerts', 'webhook') },
+      };
   }
   return {};
-}
-
-function layerOrigin(layer: ConfigLayer): string {
-  return layer.profile ? `${layer.file} (profile ${layer.profile})` : layer.file;
 }
 
 /**

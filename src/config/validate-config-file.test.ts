@@ -26,7 +26,9 @@ describe('validateConfigText', () => {
     expect(issues).toHaveLength(3);
     expect(issues[0]).toMatch(/^cfg\.json:2:25: logging\.level: Invalid option/);
     expect(issues[1]).toMatch(/^cfg\.json:4:22: workflows\.maxConcurrent: /);
-    expect(issues[2]).toBe('cfg.json:6:33: profiles.production.loging: unknown field');
+    expect(issues[2]).toBe(
+      'cfg.json:6:33: profiles.production.loging: unknown field (did you mean logging?)',
+    );
   });
 
   it('reports a JSON syntax error at its line', () => {

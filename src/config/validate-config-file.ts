@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { AutomatosxError, InvalidInputError } from '../errors/index.js';
+import { AutomatosxError, InvalidInputError, nearestNames } from '../errors/index.js';
 import { parseConfig } from './load-config.js';
+import {
+  alertsConfigSchema,
+  databaseConfigSchema,
+  loggingConfigSchema,
+  profileConfigSchema,
+  telemetryConfigSchema,
+  webhookAlertConfigSchema,
+  workflowsConfigSchema,
+} from './operations-config-schema.js';
 
 /** One problem in a config file, at the line and column of the field at fault. */
 export interface ConfigIssue {
@@ -61,7 +70,7 @@ export function validateConfigText(text: string, file: string): ConfigIssue[] {
           line,
           column: col,
           path: path.map(String).join('.'),
-          message: key === undefined ? issue.message : 'unknown field',
+          message: key === undefined ? issue.message : unknownFieldMessage(issue.path, key),
         };
       });
     });
@@ -110,4 +119,24 @@ function locate(root: unknown, path: readonly PropertyKey[], atKey: boolean): nu
     }
   }
   return offset;
+}
+
+const sectionFields: Record<string, readonly string[]> = {
+  logging: Object.keys(loggingConfigSchema.shape),
+  database: Object.keys(databaseConfigSchema.shape),
+  workflows: Object.keys(workflowsConfigSchema.shape),
+  telemetry: Object.keys(telemetryConfigSchema.shape),
+  alerts: Object.keys(alertsConfigSchema.shape),
+  'alerts.webhook': Object.keys(webhookAlertConfigSchema.shape),
+};
+
+/** `unknown field (did you mean level?)`, with the fields of the section it sits in (profiles included). */
+function unknownFieldMessage(parent: readonly PropertyKey[], key: string): string {
+  const path = parent.map(String);
+  const inProfile = path[0] === 'profiles';
+  const section = (inProfile ? path.slice(2) : path).join('.');
+  const known =
+    inProfile && path.length === 2 ? Object.keys(profileConfigSchema.shape) : (sectionFields[section] ?? []);
+  const near = nearestNames(key, known);
+  return `unknown field${near.length > 0 ? ` (did you mean ${near[0]}?)` : ''}`;
 }
