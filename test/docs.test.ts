@@ -41,6 +41,8 @@ interface DocCommand {
   command: string;
   line: number;
   expectedExit: number;
+  /** In a console block: the output lines shown under the command. */
+  shownOutput?: string[];
 }
 
 /** The fenced blocks of a Markdown text, each with the file marker that precedes it, if any. */
@@ -99,10 +101,18 @@ function docCommands(blocks: readonly FencedBlock[]): DocCommand[] {
       text = text.trim();
       if (!axCommand.test(text)) continue;
       const exit = /\s#\s*exit\s+(\d+)\b/.exec(text);
+      const shown: string[] = [];
+      if (block.language === 'console') {
+        while (index + 1 < lines.length && !(lines[index + 1] ?? '').startsWith('$ ')) {
+          index++;
+          if ((lines[index] ?? '').trim() !== '') shown.push((lines[index] ?? '').trim());
+        }
+      }
       commands.push({
         command: text.replace(/(^|\s)npx\s+ax(?=\s|$)/, '$1ax'),
         line,
         expectedExit: exit ? Number(exit[1]) : 0,
+        ...(block.language === 'console' ? { shownOutput: shown } : {}),
       });
     }
   }
@@ -112,9 +122,26 @@ function docCommands(blocks: readonly FencedBlock[]): DocCommand[] {
 /** Placeholders and where their values come from in what earlier commands printed. */
 const placeholders: Record<string, RegExp> = {
   '<execution-id>': /\bex-[a-z0-9]+-[0-9a-f]{8}\b/g,
-  '<run-id>': /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g,
+  // A full run id, or the short one `ax run` ends with (`… · run 74cd153a`).
+  '<run-id>': /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|(?<=\brun )[0-9a-f]{8}\b/g,
   '<memory-id>': /(?<=remembered #)\d+\b/g,
 };
+
+/**
+ * A shown output line as a pattern for a printed line: ids, numbers and times vary from run to run,
+ * and `…` stands for text left out.
+ */
+function outputPattern(shown: string): RegExp {
+  const parts = shown.split(/(…|ex-[a-z0-9]+-[0-9a-f]{8}|\d+(?:\.\d+)?)/);
+  const source = parts
+    .map((part, index) => {
+      if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (part === '…') return '.*';
+      return part.startsWith('ex-') ? 'ex-[a-z0-9]+-[0-9a-f]{8}' : '\\d+(?:\\.\\d+)?';
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+}
 
 function substitute(command: string, printed: string): string {
   return command.replace(/<[a-z][a-z0-9-]*>/g, (name) => {
@@ -180,7 +207,7 @@ async function runDoc(path: string): Promise<number> {
   const env = docEnvironment(work);
   const commands = docCommands(blocks);
   let printed = '';
-  for (const { command, line, expectedExit } of commands) {
+  for (const { command, line, expectedExit, shownOutput } of commands) {
     const where = `${relative(root, path)}:${line}: ${command}`;
     const resolved = substitute(command, printed);
     const result = await runShell(resolved, project, env);
@@ -189,6 +216,14 @@ async function runDoc(path: string): Promise<number> {
       result.code,
       `${where}\nexited ${result.code}, expected ${expectedExit}:\n${result.output.slice(-3000)}`,
     ).toBe(expectedExit);
+    const printedLines = result.output.split('\n').map((text) => text.trim());
+    for (const shown of shownOutput ?? []) {
+      const pattern = outputPattern(shown);
+      expect(
+        printedLines.some((text) => pattern.test(text)),
+        `${where}\nthe doc shows "${shown}", which it did not print:\n${result.output.slice(-3000)}`,
+      ).toBe(true);
+    }
   }
   return commands.length;
 }
@@ -234,14 +269,29 @@ describe('docs', () => {
     expect(docCommands(blocks)).toEqual([
       { command: 'ax workflow run flows/a.yaml --input x=1 --json', line: 6, expectedExit: 0 },
       { command: 'ax workflow validate broken.yaml   # exit 2', line: 8, expectedExit: 2 },
-      { command: 'ax workflow status <execution-id>', line: 13, expectedExit: 0 },
+      {
+        command: 'ax workflow status <execution-id>',
+        line: 13,
+        expectedExit: 0,
+        shownOutput: ['ax output line, not a command'],
+      },
     ]);
+    const shown = outputPattern(
+      'run ex-mwwamqd4-c89f9447 getting-started: completed in 202 ms — 5 succeeded…',
+    );
+    expect(
+      shown.test('run ex-mwwb9do6-ca4ece1b getting-started: completed in 1.5 ms — 12 succeeded, 0 failed'),
+    ).toBe(true);
+    expect(shown.test('run ex-mwwb9do6-ca4ece1b getting-started: failed in 1.5 ms — 12 succeeded')).toBe(
+      false,
+    );
     expect(
       substitute(
         'ax workflow status <execution-id>',
         'run ex-ab12-0123abcd\nrun ex-cd34-4567cdef: completed',
       ),
     ).toBe('ax workflow status ex-cd34-4567cdef');
+    expect(substitute('ax runs show <run-id>', '· 1.0 s · run 688cf5fb\n')).toBe('ax runs show 688cf5fb');
     expect(() => substitute('ax workflow status <id>', 'ex-ab12-0123abcd')).toThrow(
       /unknown placeholder <id>/,
     );
