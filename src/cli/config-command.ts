@@ -118,6 +118,7 @@ function configFiles(deps: ConfigCommandDeps) {
 
 const notes: Partial<Record<string, string>> = {
   checkpointInterval: 'ignored: every step transition is checkpointed',
+  databasePath: 'only --db or DATABASE_PATH set it',
 };
 
 function renderConfig(config: EffectiveConfig): string[] {

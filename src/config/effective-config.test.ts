@@ -19,10 +19,9 @@ function setup(project?: unknown, user?: unknown) {
 describe('resolveEffectiveConfig', () => {
   it('takes each setting from flag, then environment, then project file, then user file, then default', () => {
     const { cwd, home } = setup(
-      { logging: { level: 'info' }, database: { path: 'project.db' }, workflows: { maxConcurrent: 3 } },
+      { logging: { level: 'info' }, workflows: { maxConcurrent: 3 } },
       {
         logging: { level: 'error', file: 'user.log' },
-        database: { path: 'user.db' },
         workflows: { maxConcurrent: 7 },
         telemetry: { enabled: true },
       },
@@ -45,7 +44,16 @@ describe('resolveEffectiveConfig', () => {
     const withoutEnv = resolveEffectiveConfig({ cwd, home, env: {} });
     expect(withoutEnv.settings.logLevel).toMatchObject({ value: 'info', source: 'project' });
     expect(withoutEnv.settings.logLevel.origin).toBe(join(cwd, 'automatosx.config.json'));
-    expect(withoutEnv.settings.databasePath).toMatchObject({ value: 'project.db', source: 'project' });
+    expect(withoutEnv.settings.databasePath).toMatchObject({
+      value: '.automatosx/automatosx.db',
+      source: 'default',
+    });
+    const fromEnv = resolveEffectiveConfig({ cwd, home, env: { DATABASE_PATH: '/data/ax.db' } });
+    expect(fromEnv.settings.databasePath).toEqual({
+      value: '/data/ax.db',
+      source: 'env',
+      origin: 'DATABASE_PATH',
+    });
     expect(withoutEnv.settings.maxConcurrentWorkflows).toMatchObject({ value: 3, source: 'project' });
   });
 

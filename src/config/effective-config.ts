@@ -106,7 +106,7 @@ function resolveSetting(
     }
   }
   const [section, field] = definition.path;
-  for (const layer of layers) {
+  for (const layer of definition.inFile ? layers : []) {
     const value = (layer.config as Record<string, Record<string, unknown> | undefined>)[section]?.[field];
     if (value !== undefined)
       return { value, source: layer.source, origin: layerOrigin(layer, section, field) };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Sections of `automatosx.config.json` for running AutomatosX in production: logging, the database,
- * workflow limits, telemetry, feature flags, alerts, and per-`NODE_ENV` profiles that override them.
+ * Sections of `automatosx.config.json` for running AutomatosX in production: logging, workflow limits, telemetry, feature flags, alerts, and per-`NODE_ENV` profiles that override them.
  * Every field here has an environment variable and a default listed in `setting-definitions.ts`.
  */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -14,10 +13,6 @@ export const loggingConfigSchema = z.strictObject({
     .min(1)
     .optional()
     .describe('append JSON lines to this file instead of stderr (env LOG_FILE)'),
-});
-
-export const databaseConfigSchema = z.strictObject({
-  path: z.string().min(1).optional().describe('SQLite file (env DATABASE_PATH; flag --db)'),
 });
 
 export const workflowsConfigSchema = z.looseObject({
@@ -66,7 +61,6 @@ export const featuresConfigSchema = z.record(
 
 const operationsSections = {
   logging: loggingConfigSchema.optional(),
-  database: databaseConfigSchema.optional(),
   workflows: workflowsConfigSchema.optional(),
   telemetry: telemetryConfigSchema.optional(),
   features: featuresConfigSchema.optional(),

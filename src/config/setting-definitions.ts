@@ -5,8 +5,13 @@ export const settingSources = ['flag', 'env', 'project', 'user', 'default'] as c
 export type SettingSource = (typeof settingSources)[number];
 
 export interface SettingDefinition<T> {
-  /** Dotted path in the config file, e.g. `logging.level`. */
+  /** Dotted path in the config file, e.g. `logging.level`; the name `ax config show` prints. */
   path: readonly [string, string];
+  /**
+   * False for a setting config files cannot set. The database path is one: every command opens the
+   * database (`resolveDatabasePath`: flag, then DATABASE_PATH) before any configuration is read.
+   */
+  inFile: boolean;
   env: string;
   /** The command-line flag that overrides it, on the commands that have one. */
   flag?: string;
@@ -42,6 +47,7 @@ const define = <T>(definition: SettingDefinition<T>) => definition;
 export const settingDefinitions = {
   logLevel: define<string>({
     path: ['logging', 'level'],
+    inFile: true,
     env: 'LOG_LEVEL',
     default: 'warn',
     description: 'lowest log level written: fatal, error, warn, info, debug, trace or silent',
@@ -54,6 +60,7 @@ export const settingDefinitions = {
   }),
   logFile: define<string>({
     path: ['logging', 'file'],
+    inFile: true,
     env: 'LOG_FILE',
     default: 'stderr',
     description: 'where structured logs go: stderr, or a file that JSON lines are appended to',
@@ -61,6 +68,7 @@ export const settingDefinitions = {
   }),
   databasePath: define<string>({
     path: ['database', 'path'],
+    inFile: false,
     env: 'DATABASE_PATH',
     flag: '--db',
     default: '.automatosx/automatosx.db',
@@ -69,6 +77,7 @@ export const settingDefinitions = {
   }),
   maxConcurrentWorkflows: define<number>({
     path: ['workflows', 'maxConcurrent'],
+    inFile: true,
     env: 'MAX_CONCURRENT_WORKFLOWS',
     default: 16,
     description: 'whole workflow runs in flight at once in one process; more wait their turn',
@@ -76,6 +85,7 @@ export const settingDefinitions = {
   }),
   checkpointInterval: define<number>({
     path: ['workflows', 'checkpointInterval'],
+    inFile: true,
     env: 'CHECKPOINT_INTERVAL',
     default: 1,
     description:
@@ -84,6 +94,7 @@ export const settingDefinitions = {
   }),
   telemetry: define<boolean>({
     path: ['telemetry', 'enabled'],
+    inFile: true,
     env: 'ENABLE_TELEMETRY',
     default: false,
     description: 'append one metrics line per finished run to a local file; nothing is sent anywhere',
@@ -91,6 +102,7 @@ export const settingDefinitions = {
   }),
   telemetryFile: define<string>({
     path: ['telemetry', 'file'],
+    inFile: true,
     env: 'TELEMETRY_FILE',
     default: '.automatosx/telemetry.jsonl',
     description: 'the metrics file written when telemetry is enabled',

@@ -6,7 +6,6 @@ import { AutomatosxError, InvalidInputError, nearestNames } from '../errors/inde
 import { parseConfig } from './load-config.js';
 import {
   alertsConfigSchema,
-  databaseConfigSchema,
   loggingConfigSchema,
   profileConfigSchema,
   telemetryConfigSchema,
@@ -123,7 +122,6 @@ function locate(root: unknown, path: readonly PropertyKey[], atKey: boolean): nu
 
 const sectionFields: Record<string, readonly string[]> = {
   logging: Object.keys(loggingConfigSchema.shape),
-  database: Object.keys(databaseConfigSchema.shape),
   workflows: Object.keys(workflowsConfigSchema.shape),
   telemetry: Object.keys(telemetryConfigSchema.shape),
   alerts: Object.keys(alertsConfigSchema.shape),
