@@ -10,6 +10,12 @@ const label = {
   'langgraph-sync': 'LangGraph.js (durability "sync")',
   mastra: 'Mastra',
 };
+const syncSource = {
+  ax: 'store default',
+  langgraph: 'set by the bench; saver default FULL',
+  'langgraph-sync': 'set by the bench; saver default FULL',
+  mastra: 'set by LibSQLStore',
+};
 const ok = (runs = []) => runs.filter((r) => !r.failed);
 const failures = (runs = []) => runs.filter((r) => r.failed).map((r) => r.failed);
 const pooled = (runs, key) => summary(ok(runs).flatMap((r) => (Array.isArray(r[key]) ? r[key] : [r[key]])));
@@ -35,7 +41,7 @@ function chainSection(chain) {
       range(wchar, 0),
       engine === 'ax' ? '1×' : times(ratio(wchar, ours.bytes)),
       range(disk, 0),
-      sync === 1 || sync === '1' ? 'NORMAL' : String(sync ?? '–').replace(' (set by LibSQLStore)', ''),
+      `${sync === 1 || sync === '1' ? 'NORMAL' : String(sync ?? '–').replace(' (set by LibSQLStore)', '')} (${syncSource[engine]})`,
     ];
   });
   return {
@@ -266,7 +272,7 @@ function sections(results) {
 
 const machineLines = (m) => [
   `${m.cpu}, ${m.cores} cores, ${fmt(m.memoryGiB, 1)} GiB, Linux ${m.kernel}, Node ${m.node}, commit ${m.commit}, ${m.date}`,
-  `load before: ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} · after: ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} (1/5/15 min); the machine was shared with other work, so absolute figures are noisy — the peers ran interleaved with ours in the same run, so the ratios are the figures to read.`,
+  `load average (as uptime prints it) before: ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} · after: ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} (1/5/15 min); the machine was shared with other work, so absolute figures are noisy — the peers ran interleaved with ours in the same run, so the ratios are the figures to read.`,
   `whole run: ${fmt(m.minutes, 1)} min`,
 ];
 

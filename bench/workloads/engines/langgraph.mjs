@@ -50,20 +50,16 @@ export async function open({ dbPath, work, durability = 'async', synchronous = '
     if (state.done !== n) throw new Error(`langgraph run ended with ${state.done} of ${n} steps done`);
     return state;
   };
-  let last = { kind: 'chain', n: 0 };
   return {
     synchronous: checkpointer.db.pragma('synchronous', { simple: true }),
     chain: async (n, id) => {
-      last = { kind: 'chain', n };
       return check(await compiled('chain', n).invoke({ done: 0 }, config(n, id)), n);
     },
     fanout: async (n, id) => {
-      last = { kind: 'fanout', n };
       return check(await compiled('fanout', n).invoke({ done: 0 }, config(n, id)), n);
     },
     // Docs: resume an interrupted thread by invoking with null input and the same thread_id.
     resume: async (id, n = 100) => check(await compiled('chain', n).invoke(null, config(n, id)), n),
     close: async () => checkpointer.db?.close?.(),
-    lastShape: () => last,
   };
 }
