@@ -28,8 +28,8 @@ export interface WorkflowEventSource<E extends LoggableWorkflowEvent> {
 
 /**
  * Writes each workflow event as one structured line: run state changes at info (failed at error),
- * step transitions at debug, retried failures at warn, final step failures at error, step output
- * lines at trace. Step outputs are not logged: they can be large and may carry user data.
+ * step transitions at debug, retried failures at warn, final step failures at error, steps a crashed
+ * process left behind at info, step output lines at trace. Step outputs are not logged: they can be large and may carry user data.
  */
 export function attachWorkflowLogger<E extends LoggableWorkflowEvent>(
   engine: WorkflowEventSource<E>,
@@ -78,7 +78,8 @@ export function attachWorkflowLogger<E extends LoggableWorkflowEvent>(
         logger.debug({ ...fields, step: event.key, reason: event.reason }, `step ${event.key} skipped`);
         return;
       case 'step-interrupted':
-        logger.warn(
+        // Routine on resume after a crash: the step runs again, so this is news, not a warning.
+        logger.info(
           { ...fields, step: event.key, attempt: event.attempt, reason: event.reason },
           `step ${event.key} interrupted`,
         );
