@@ -447,7 +447,7 @@ describe('docs/languages.md', () => {
   it('lists exactly the supported languages with the kinds their queries extract', () => {
     const doc = readFileSync(join(import.meta.dirname, '../../docs/languages.md'), 'utf8');
     const rows = new Map<string, string>();
-    for (const match of doc.matchAll(/^\| `([a-z+#-]+)` \|[^|]*\|[^|]*\| ([^|]+) \|/gm)) {
+    for (const match of doc.matchAll(/^\|\s*`([a-z+#-]+)`\s*\|[^|]*\|[^|]*\|\s*([^|]+?)\s*\|/gm)) {
       rows.set(match[1] as string, (match[2] as string).trim());
     }
     for (const spec of supportedLanguages()) {
