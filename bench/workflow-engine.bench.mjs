@@ -1,17 +1,11 @@
 // Workflow engine benchmark: engine cost per durable step against a bare SQLite insert+commit loop
-// measured in the same process and run, plus the seed's parse / graph / resume / throughput figures.
+// measured in the same process and run, plus resume and throughput. Parse and graph figures: bench/parse.bench.mjs,
+// bench/graph.bench.mjs.
 // Run: npm run build && node bench/workflow-engine.bench.mjs [--json]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
-import {
-  buildGraph,
-  createEngine,
-  createSqliteWorkflowStore,
-  openDatabase,
-  parseWorkflow,
-} from '../dist/index.js';
+import { createEngine, createSqliteWorkflowStore, openDatabase } from '../dist/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ax-bench-'));
 const median = (values) => {
@@ -73,43 +67,6 @@ async function engineStepMicros(rounds, steps) {
   return summary(results);
 }
 
-function parsePerSecond(seconds) {
-  const source = stringify({
-    name: 'twenty',
-    inputs: { target: { type: 'string', default: 'staging' } },
-    steps: Array.from({ length: 20 }, (_, i) => ({
-      key: `step-${i}`,
-      run: `echo building \${{ inputs.target }} ${i}`,
-      ...(i > 0 ? { dependsOn: [`step-${Math.floor((i - 1) / 2)}`] } : {}),
-    })),
-  });
-  const options = { stepKinds: ['run', 'approval', 'workflow'] };
-  for (let i = 0; i < 500; i++) parseWorkflow(source, 'bench.yaml', options);
-  let count = 0;
-  const start = now();
-  while (now() - start < seconds * 1000) {
-    parseWorkflow(source, 'bench.yaml', options);
-    count++;
-  }
-  return Math.round(count / ((now() - start) / 1000));
-}
-
-function graphMillis(rounds) {
-  const steps = Array.from({ length: 1000 }, (_, i) => ({
-    key: `s${i}`,
-    run: 'x',
-    ...(i > 0 ? { dependsOn: [`s${Math.floor((i - 1) / 3)}`, ...(i > 10 ? [`s${i - 10}`] : [])] } : {}),
-  }));
-  for (let i = 0; i < 50; i++) buildGraph(steps);
-  const results = [];
-  for (let i = 0; i < rounds; i++) {
-    const start = now();
-    buildGraph(steps);
-    results.push(now() - start);
-  }
-  return summary(results);
-}
-
 async function resumeMillis(rounds) {
   const results = [];
   const toFirstStep = [];
@@ -164,8 +121,6 @@ const figures = {
   engineStepMicros: step,
   engineStepMicros1000: step1000,
   ratioToBareCommit: step.median / bare.median,
-  parsePerSecond: parsePerSecond(2),
-  graph1000Millis: graphMillis(50),
   resume100: await resumeMillis(7),
   thousandFiveStepMillis: await throughputMillis(1000),
 };
@@ -182,8 +137,6 @@ if (process.argv.includes('--json')) {
     `  engine step, 100-step chain          ${range(step)} µs  = ${f(figures.ratioToBareCommit, 2)}× bare commit`,
   );
   console.log(`  engine step, 1,000-step chain        ${range(step1000)} µs`);
-  console.log(`  parse+validate, 20-step file         ${figures.parsePerSecond.toLocaleString('en')} /s`);
-  console.log(`  dependency graph, 1,000 steps        ${range(figures.graph1000Millis, 3)} ms`);
   console.log(
     `  resume 100-step run (50 left)        ${range(figures.resume100.total, 2)} ms total, ${range(figures.resume100.toFirstStep, 2)} ms to first step`,
   );

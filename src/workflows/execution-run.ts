@@ -311,6 +311,7 @@ export class ExecutionRun {
           : {}),
         signal: timeout?.signal ?? this.#controller.signal,
         render: (text) => compileTemplateCached(text).render(expressions),
+        resolve: (value) => resolveTemplates(value, expressions),
         log: (text, stream = 'stdout') =>
           run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
         recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid),
@@ -531,6 +532,17 @@ export class ExecutionRun {
     this.#writes = [];
     await this.#o.store.commit(writes);
   }
+}
+
+function resolveTemplates(value: unknown, context: ExpressionContext): unknown {
+  if (typeof value === 'string') return compileTemplateCached(value).evaluate(context);
+  if (Array.isArray(value)) return value.map((item) => resolveTemplates(item, context));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, resolveTemplates(item, context)]),
+    );
+  }
+  return value;
 }
 
 function asError(error: unknown): Error {

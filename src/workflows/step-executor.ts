@@ -20,6 +20,11 @@ export interface StepExecutionContext {
   readonly signal: AbortSignal;
   /** Renders `${{ … }}` templates against this attempt's expression context. */
   render(text: string): string;
+  /**
+   * Resolves templates anywhere inside a value (lists and objects too). A string that is one lone
+   * `${{ expr }}` keeps the expression's own type (an object stays an object); others become text.
+   */
+  resolve(value: unknown): unknown;
   /** Streams a line of the step's output to whoever watches the run. */
   log(text: string, stream?: 'stdout' | 'stderr'): void;
   /** Records the process a step started, so a resume after a crash can stop an orphan. */

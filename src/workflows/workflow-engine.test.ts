@@ -217,6 +217,17 @@ steps:
     run: echo "hi \${{ inputs.name }}"
 `,
     );
+    w.write(
+      'list-child.yaml',
+      `name: list-child
+inputs:
+  files: { type: array, required: true }
+  meta: { type: object, required: true }
+steps:
+  - key: show
+    run: echo '\${{ inputs.files }} \${{ inputs.meta.from }}'
+`,
+    );
     const loaded = await w.load(
       engine,
       'parent.yaml',
@@ -228,11 +239,21 @@ steps:
   - key: use
     dependsOn: sub
     run: echo "child said \${{ steps.sub.output.greet }}"
+  - key: nested
+    dependsOn: use
+    workflow: ./list-child.yaml
+    with:
+      files: ['\${{ steps.use.output }}', second]
+      meta: { from: '\${{ steps.sub.output }}' }
 `,
     );
     const result = await engine.run(loaded);
     expect(result.state).toBe('completed');
     expect(result.steps.find((step) => step.key === 'use')?.output).toBe('child said hi grace');
+    // Templates nested in \`with\` are resolved; a lone expression keeps its type (an object here).
+    expect(result.steps.find((step) => step.key === 'nested')?.output).toEqual({
+      show: '["child said hi grace","second"] {"greet":"hi grace"}',
+    });
     const child = await engine.store.getExecution(`${result.executionId}/sub`);
     expect(child?.parentExecutionId).toBe(result.executionId);
     expect(child?.state).toBe('completed');

@@ -20,10 +20,7 @@ export interface ChildRunner {
 export function createSubWorkflowExecutor(runner: ChildRunner): StepExecutor {
   return {
     async execute(context: StepExecutionContext): Promise<StepResult> {
-      const inputs: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(context.step.with ?? {})) {
-        inputs[name] = typeof value === 'string' ? context.render(value) : value;
-      }
+      const inputs = context.resolve(context.step.with ?? {}) as Record<string, unknown>;
       const child = await runner.runChild(context, inputs);
       if (child.state === 'completed') return { output: child.outputs };
       if (context.signal.aborted) throw context.signal.reason;
