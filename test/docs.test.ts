@@ -128,15 +128,16 @@ const placeholders: Record<string, RegExp> = {
 };
 
 /**
- * A shown output line as a pattern for a printed line: ids, numbers and times vary from run to run,
- * and `…` stands for text left out.
+ * A shown output line as a pattern for a printed line: ids, numbers, times and the directories of
+ * absolute paths (the doc's run happened elsewhere) vary from run to run, and `…` stands for text left out.
  */
 function outputPattern(shown: string): RegExp {
-  const parts = shown.split(/(…|ex-[a-z0-9]+-[0-9a-f]{8}|\d+(?:\.\d+)?)/);
+  const parts = shown.split(/(…|ex-[a-z0-9]+-[0-9a-f]{8}|(?<![\w.])(?:\/[\w.-]+)+\/|\d+(?:\.\d+)?)/);
   const source = parts
     .map((part, index) => {
       if (index % 2 === 0) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       if (part === '…') return '.*';
+      if (part.startsWith('/')) return '(?:/[^\\s/]+)+/';
       return part.startsWith('ex-') ? 'ex-[a-z0-9]+-[0-9a-f]{8}' : '\\d+(?:\\.\\d+)?';
     })
     .join('');
@@ -308,7 +309,8 @@ describe('docs', () => {
   });
 
   for (const path of docs) {
-    it(`runs every command ${relative(root, path)} shows`, { timeout: 180_000 }, async () => {
+    // Concurrently: the commands mostly wait on simulated latency, and each doc has its own directory.
+    it.concurrent(`runs every command ${relative(root, path)} shows`, { timeout: 180_000 }, async () => {
       await runDoc(path);
     });
   }
