@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -19,6 +19,7 @@ import { cliPath } from './helpers/cli.js';
  *   simulator answers, and `ax` on PATH is the built CLI.
  * - A fenced block right after `<!-- file: some/path.yaml -->` is written to that path first.
  * - A command must exit 0, unless its line ends in a comment that starts with `exit N` (`# exit 2`).
+ * - ```ts blocks that import from 'automatosx' are type-checked (strict) against the built package.
  * - `<execution-id>`, `<run-id>` and `<memory-id>` are replaced by the latest such id an earlier
  *   command of the same doc printed. Any other `<placeholder>` in a runnable line is an error: put
  *   such lines in a ```text block.
@@ -306,6 +307,42 @@ describe('docs', () => {
     expect(committed, 'out of date: run npm run build && node scripts/generate-cli-reference.mjs').toBe(
       await renderCliReference(),
     );
+  });
+
+  it("type-checks every ```ts example that imports from 'automatosx' against the built package", () => {
+    const work = mkdtempSync(join(tmpdir(), 'ax-docs-ts-'));
+    const sources = new Map<string, string>();
+    for (const path of docs) {
+      for (const block of fencedBlocks(readFileSync(path, 'utf8'))) {
+        if (!['ts', 'typescript'].includes(block.language) || !block.content.includes("from 'automatosx'"))
+          continue;
+        const name = `${relative(root, path).replace(/[^A-Za-z0-9]+/g, '-')}-${block.line}.mts`;
+        sources.set(name, `${relative(root, path)}:${block.line}`);
+        writeFileSync(join(work, name), `${block.content}export {};\n`);
+      }
+    }
+    expect(sources.size).toBeGreaterThan(0);
+    const compilerOptions = {
+      target: 'es2023',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      lib: ['es2023'],
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules', '@types')],
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      paths: { automatosx: [join(root, 'dist', 'index.d.ts')] },
+    };
+    writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.mts'] }));
+    const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', work], { encoding: 'utf8' });
+    // Name each error by the doc and line the example comes from, not the temporary file.
+    const report = `${tsc.stdout}${tsc.stderr}`.replace(
+      /(?:[^\s(]*\/)?([\w.-]+\.mts)/g,
+      (whole, name: string) => sources.get(name) ?? whole,
+    );
+    expect(report, 'the docs show code that does not compile against the package').toBe('');
+    expect(tsc.status).toBe(0);
   });
 
   for (const path of docs) {
