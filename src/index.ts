@@ -1,4 +1,5 @@
 export * from './agents/index.js';
+export { type EffectiveConfig, isFeatureEnabled, resolveEffectiveConfig } from './config/index.js';
 export * from './errors/index.js';
 export * from './providers/index.js';
 export { type Automatosx, type AutomatosxOptions, createAutomatosx } from './runtime/create-automatosx.js';
