@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +88,25 @@ function fencedBlocks(markdown: string): FencedBlock[] {
     marker = undefined;
   }
   return blocks;
+}
+
+/** The anchors GitHub gives a Markdown file's headings (lower case, punctuation dropped, spaces → -). */
+function headingSlugs(path: string): Set<string> {
+  const slugs = new Set<string>();
+  let inFence = false;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const heading = inFence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (heading) {
+      slugs.add(
+        (heading[1] ?? '')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N} _-]/gu, '')
+          .replace(/ /g, '-'),
+      );
+    }
+  }
+  return slugs;
 }
 
 /** The `ax` command lines of the shell and console blocks, continuations joined. */
@@ -307,6 +334,25 @@ describe('docs', () => {
     expect(committed, 'out of date: run npm run build && node scripts/generate-cli-reference.mjs').toBe(
       await renderCliReference(),
     );
+  });
+
+  it('links between the docs point at files and headings that exist', () => {
+    const broken: string[] = [];
+    for (const path of docs) {
+      const text = readFileSync(path, 'utf8');
+      for (const match of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = match[1] ?? '';
+        if (/^[a-z]+:/.test(target)) continue;
+        const [file = '', anchor] = target.split('#');
+        const linked = file === '' ? path : join(dirname(path), file);
+        const line = text.slice(0, match.index).split('\n').length;
+        if (!existsSync(linked)) broken.push(`${relative(root, path)}:${line}: ${target}: no such file`);
+        else if (anchor !== undefined && linked.endsWith('.md') && !headingSlugs(linked).has(anchor)) {
+          broken.push(`${relative(root, path)}:${line}: ${target}: no heading with that anchor`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("type-checks every ```ts example that imports from 'automatosx' against the built package", () => {
