@@ -42,6 +42,19 @@ describe('createLogger', () => {
     expect(JSON.stringify(records[3])).toContain('auth failed for [REDACTED]');
   });
 
+  it('leaves ordinary words alone: a step named like a key prefix is not a key', () => {
+    const out = collectingDestination();
+    const logger = createLogger({ level: 'info', destination: out.stream, secrets: [] });
+    logger.info(
+      { step: 'risk-assessment-for-the-nightly-build', tokens: 1200 },
+      'task-runner-finished-all-its-work',
+    );
+    expect(out.records()[0]).toMatchObject({
+      step: 'risk-assessment-for-the-nightly-build',
+      msg: 'task-runner-finished-all-its-work',
+    });
+  });
+
   it('writes nothing below its level and refuses an unknown level', () => {
     const out = collectingDestination();
     const logger = createLogger({ level: 'warn', destination: out.stream, secrets: [] });

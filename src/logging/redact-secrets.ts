@@ -1,9 +1,12 @@
 /** Replaces a secret wherever it appears in a log line, an alert payload or an error message. */
 export const redactedText = '[REDACTED]';
 
-/** Field names whose values are secrets whatever they hold (api keys, tokens, passwords, auth headers). */
+/**
+ * Field names whose values are secrets (api keys, tokens, passwords, auth headers). `token` only at the
+ * end of a name: `accessToken` and `GITHUB_TOKEN` are secrets, `inputTokens` and `tokenizer` are not.
+ */
 const secretKeyPattern =
-  /(api[-_]?key|apikey|token|secret|password|passwd|authorization|cookie|credential|private[-_]?key|session[-_]?id)/i;
+  /(api[-_]?key|apikey|token$|secret|password|passwd|authorization|cookie|credential|private[-_]?key|session[-_]?id)/i;
 
 /**
  * Shapes of well-known credentials, so a key pasted into a message is caught even when nobody told us
@@ -11,9 +14,9 @@ const secretKeyPattern =
  * Character classes exclude quotes and backslashes, so replacing a match keeps JSON text valid.
  */
 const secretValuePatterns: readonly RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g,
-  /sk-(?:proj-)?[A-Za-z0-9_-]{16,}/g,
-  /AIza[0-9A-Za-z_-]{20,}/g,
+  /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
+  /\bsk-(?:proj-)?[A-Za-z0-9_-]{16,}/g,
+  /\bAIza[0-9A-Za-z_-]{20,}/g,
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
@@ -73,7 +76,9 @@ export function redactSecrets(value: unknown, knownSecrets: readonly string[] = 
     const copy: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(item)) {
       copy[key] =
-        isSecretKey(key) && entry !== undefined && entry !== null && entry !== ''
+        // A number or a boolean under a secret-like name is a count or a switch, not a credential.
+        isSecretKey(key) &&
+        (typeof entry === 'string' ? entry !== '' : typeof entry === 'object' && entry !== null)
           ? redactedText
           : walk(entry, depth + 1);
     }

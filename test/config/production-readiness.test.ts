@@ -44,6 +44,7 @@ describe('configuration and production readiness (built CLI)', () => {
       {
         logging: { level: 'info' },
         features: { fastPath: true },
+        alerts: { webhook: { url: 'https://hooks.example.com/services/T0SECRETPATH/B0' } },
         profiles: { production: { workflows: { maxConcurrent: 4 } } },
       },
       { logging: { level: 'error', file: 'user.log' }, telemetry: { enabled: true } },
@@ -55,6 +56,7 @@ describe('configuration and production readiness (built CLI)', () => {
     });
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout + show.stderr).not.toContain(key);
+    expect(show.stdout).not.toContain('SECRETPATH');
     const config = JSON.parse(show.stdout);
     const project = join(w.dir, 'automatosx.config.json');
     expect(config.profile).toEqual({ value: 'production', source: 'env', origin: 'NODE_ENV' });
@@ -78,6 +80,10 @@ describe('configuration and production readiness (built CLI)', () => {
     expect(config.settings['telemetry.enabled']).toMatchObject({ value: true, source: 'user' });
     expect(config.settings['telemetry.file']).toMatchObject({ source: 'default' });
     expect(config.features.fastPath).toMatchObject({ value: true, source: 'project' });
+    expect(config.alerts.webhook).toMatchObject({
+      value: { url: 'https://hooks.example.com/…', events: ['workflow_failed'] },
+      source: 'project',
+    });
     expect(config.keys[0]).toEqual({
       name: 'anthropic',
       set: true,
