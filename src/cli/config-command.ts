@@ -38,9 +38,12 @@ export function configCommand(deps: ConfigCommandDeps = {}): Command {
     });
   const json = () => new Option('--json', 'print machine-readable JSON');
 
-  const command = new Command('config').description(
-    'show the configuration in force and where each value comes from; check config files',
-  );
+  const command = new Command('config')
+    .description('show the configuration in force and where each value comes from; check config files')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ax config show\n  ax config validate automatosx.config.json\n\nReference: docs/configuration.md',
+    );
 
   command
     .command('show')
