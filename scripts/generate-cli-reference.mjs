@@ -12,9 +12,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = new URL('../', import.meta.url);
 export const referencePath = fileURLToPath(new URL('docs/cli-reference.md', root));
 
-/** Renders the reference for the program `createProgram(['node', 'ax'])` builds (all commands). */
-export async function renderCliReference() {
-  const { createProgram } = await import(new URL('dist/cli/main.js', root).href);
+/**
+ * Renders the reference for the program `createProgram(['node', 'ax'])` builds (all commands), from
+ * the build in `packageRoot` (default: this repository's).
+ */
+export async function renderCliReference(packageRoot = root) {
+  const { createProgram } = await import(new URL('dist/cli/main.js', packageRoot).href);
   const program = await createProgram(['node', 'ax']);
   const commands = visible(program).flatMap((command) => withDescendants(command, 'ax'));
   const lines = [

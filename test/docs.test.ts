@@ -1,18 +1,21 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { cliPath } from './helpers/cli.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Every `ax` command the docs show is run, so the docs cannot promise what the program does not do.
@@ -204,6 +207,47 @@ function runShell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise
   });
 }
 
+/**
+ * A private copy of the build, laid out like the installed package (dist beside agents/, workflows/,
+ * …). Other builds of the shared tree rewrite dist/ file by file; a copy taken while dist/ is quiet,
+ * and checked to be unchanged after copying, cannot be caught half-written by the commands that run.
+ */
+async function snapshotPackage(): Promise<string> {
+  const dist = join(root, 'dist');
+  const signature = () =>
+    (readdirSync(dist, { recursive: true }) as string[])
+      .sort()
+      .map((name) => {
+        const stat = statSync(join(dist, name));
+        return `${name}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('\n');
+  const newest = () =>
+    Math.max(
+      ...(readdirSync(dist, { recursive: true }) as string[]).map(
+        (name) => statSync(join(dist, name)).mtimeMs,
+      ),
+    );
+  for (let tries = 0; tries < 60; tries++) {
+    if (Date.now() - newest() < 1_000) {
+      await sleep(500);
+      continue;
+    }
+    const before = signature();
+    const target = mkdtempSync(join(tmpdir(), 'ax-docs-pkg-'));
+    cpSync(dist, join(target, 'dist'), { recursive: true });
+    if (signature() !== before) continue;
+    for (const name of ['agents', 'workflows', 'demo', 'schema', 'node_modules', 'package.json']) {
+      if (existsSync(join(root, name))) symlinkSync(join(root, name), join(target, name));
+    }
+    return target;
+  }
+  throw new Error('dist/ kept changing for 30 s: another build is running; try again when it has finished');
+}
+
+let packageRoot = root;
+let cliPath = join(root, 'dist', 'cli', 'ax.js');
+
 /** The environment a reader without provider keys has, with the built CLI as `ax`. */
 function docEnvironment(work: string): NodeJS.ProcessEnv {
   const bin = join(work, 'bin');
@@ -267,6 +311,11 @@ const docs = [
 ];
 
 describe('docs', () => {
+  beforeAll(async () => {
+    packageRoot = await snapshotPackage();
+    cliPath = join(packageRoot, 'dist', 'cli', 'ax.js');
+  });
+
   it('finds commands, files, exit codes and placeholders the way the conventions say', () => {
     const markdown = [
       '<!-- file: flows/a.yaml -->',
@@ -329,10 +378,12 @@ describe('docs', () => {
 
   it('docs/cli-reference.md is what scripts/generate-cli-reference.mjs makes of the program', async () => {
     const script = new URL('../scripts/generate-cli-reference.mjs', import.meta.url).href;
-    const { renderCliReference } = (await import(script)) as { renderCliReference: () => Promise<string> };
+    const { renderCliReference } = (await import(script)) as {
+      renderCliReference: (packageRoot: URL) => Promise<string>;
+    };
     const committed = readFileSync(join(docsDirectory, 'cli-reference.md'), 'utf8');
     expect(committed, 'out of date: run npm run build && node scripts/generate-cli-reference.mjs').toBe(
-      await renderCliReference(),
+      await renderCliReference(pathToFileURL(`${packageRoot}/`)),
     );
   });
 
@@ -378,7 +429,7 @@ describe('docs', () => {
       strict: true,
       skipLibCheck: true,
       noEmit: true,
-      paths: { automatosx: [join(root, 'dist', 'index.d.ts')] },
+      paths: { automatosx: [join(packageRoot, 'dist', 'index.d.ts')] },
     };
     writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.mts'] }));
     const tsc = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', work], { encoding: 'utf8' });
