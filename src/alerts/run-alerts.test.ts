@@ -152,4 +152,33 @@ steps:
       store.close();
     }
   });
+
+  it('alerts once for a failed sub-workflow when told to skip child runs', async () => {
+    const hook = await receiver();
+    const dir = mkdtempSync(join(tmpdir(), 'ax-alerts-'));
+    writeFileSync(join(dir, 'child.yaml'), 'name: child\nsteps:\n  - key: broken\n    run: exit 5\n');
+    writeFileSync(
+      join(dir, 'parent.yaml'),
+      'name: parent\nsteps:\n  - key: sub\n    workflow: ./child.yaml\n',
+    );
+    const store = createSqliteWorkflowStore(join(dir, 'ax.db'));
+    try {
+      const engine = createEngine({ store, pollIntervalMs: 10 });
+      const alerts = attachRunAlerts(engine, {
+        events: ['workflow_failed'],
+        send: createWebhookSender({ url: hook.url, ...noWait }),
+        includeRun: async (id) => !(await store.getExecution(id))?.parentExecutionId,
+      });
+      const result = await engine.run(
+        await loadWorkflowFile(join(dir, 'parent.yaml'), { stepKinds: engine.stepKinds }),
+      );
+      await alerts.settled();
+      expect(result.state).toBe('failed');
+      expect(hook.requests.map((request) => JSON.parse(request.body))).toEqual([
+        expect.objectContaining({ executionId: result.executionId, workflow: 'parent', failedStep: 'sub' }),
+      ]);
+    } finally {
+      store.close();
+    }
+  });
 });

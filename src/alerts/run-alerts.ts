@@ -30,6 +30,11 @@ export interface RunAlertsOptions {
   events: readonly AlertEventName[];
   send: WebhookSender;
   now?: () => number;
+  /**
+   * Decides whether a run is alerted on at all, e.g. only top-level runs: a failed sub-workflow also
+   * fails its parent, and one page per incident is enough. Default: every run.
+   */
+  includeRun?: (executionId: string) => boolean | Promise<boolean>;
   /** Told about each delivery, e.g. to log one that failed. */
   onDelivery?: (payload: RunAlertPayload, result: DeliveryResult) => void;
 }
@@ -81,9 +86,13 @@ export function attachRunAlerts<E extends AlertableEvent>(
       at: new Date(now()).toISOString(),
       resumeCommand: resumable ? `ax workflow resume ${event.executionId}` : null,
     };
-    const delivery = options
-      .send(payload)
-      .then((result) => options.onDelivery?.(payload, result))
+    const include = options.includeRun ?? (() => true);
+    const delivery = Promise.resolve(include(payload.executionId))
+      .then(async (included) => {
+        if (!included) return;
+        const result = await options.send(payload);
+        options.onDelivery?.(payload, result);
+      })
       .catch(() => undefined);
     pending.add(delivery);
     void delivery.finally(() => pending.delete(delivery));

@@ -48,6 +48,8 @@ function attachWebhookAlerts(engine: WorkflowEngine, config: EffectiveConfig, lo
   attachRunAlerts(engine, {
     events: webhook.events,
     send: createWebhookSender({ url: webhook.url, timeoutMs: webhook.timeoutMs, retries: webhook.retries }),
+    // A failed sub-workflow fails its parent too: page once, for the run a person started.
+    includeRun: async (executionId) => !(await engine.store.getExecution(executionId))?.parentExecutionId,
     onDelivery: (payload, result) => {
       const fields = { alert: payload.event, executionId: payload.executionId, ...result };
       if (result.delivered) logger.info(fields, 'alert delivered');
