@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { InvalidInputError } from '../errors/index.js';
-import { allStepKinds, createWorkflowRuntime, type WorkflowRuntime } from '../runtime/workflow-runtime.js';
+import { allStepKinds, createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import {
   createSqliteWorkflowStore,
   type ExecutionRecord,

@@ -5,10 +5,10 @@ import type { LoadedWorkflow } from './load-workflow-file.js';
 import { backoffMs } from './retry-backoff.js';
 import { assertRunTransition, assertStepTransition, RunState, StepStatus } from './state-machine.js';
 import type { StepAttempt } from './step-attempt.js';
-import type { StepExecutor, StepResult } from './step-executor.js';
+import type { StepExecutor } from './step-executor.js';
 import { stepTimeout } from './step-timeout.js';
 import { compileTemplateCached, evaluateCondition } from './template.js';
-import { StepFailedError, StepTimeoutError } from './workflow-errors.js';
+import { StepFailedError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import {
   dependenciesOf,
