@@ -80,10 +80,17 @@ describe('resolveEffectiveConfig', () => {
   });
 
   it('merges feature flags name by name, the project file over the user file', () => {
-    const { cwd, home } = setup({ features: { a: false } }, { features: { a: true, b: true } });
+    const { cwd, home } = setup(
+      { features: { a: false } },
+      { features: { a: true, b: true }, profiles: { production: { features: { b: false, c: true } } } },
+    );
     const config = resolveEffectiveConfig({ cwd, home, env: {} });
     expect(config.features.a).toMatchObject({ value: false, source: 'project' });
     expect(config.features.b).toMatchObject({ value: true, source: 'user' });
+    const production = resolveEffectiveConfig({ cwd, home, env: { NODE_ENV: 'production' } });
+    expect(production.features.b).toMatchObject({ value: false, source: 'user' });
+    expect(production.features.b?.origin).toMatch(/config\.json \(profile production\)$/);
+    expect(isFeatureEnabled(production, 'c')).toBe(true);
   });
 
   it('reports whether keys are set without ever holding their values', () => {
