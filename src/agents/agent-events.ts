@@ -27,6 +27,10 @@ export type AgentEvent =
       simulated: boolean;
       usage: TokenUsage;
     }
+  /** Memories from earlier runs were put into the agent's context (ids of the entries). */
+  | { type: 'memory-recalled'; runId: string; agent: string; entries: number[]; estimatedTokens: number }
+  /** The run's outcome could not be written to memory; the run's own result stands. */
+  | { type: 'memory-error'; runId: string; agent: string; error: string }
   | { type: 'run-finish'; runId: string; agent: string; durationMs: number }
   | { type: 'run-error'; runId: string; agent: string; error: string };
 

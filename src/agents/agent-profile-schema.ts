@@ -5,12 +5,17 @@ import { z } from 'zod';
  * schema/agent.schema.json is generated from it by scripts/generate-agent-schema.mjs.
  */
 
-/** Tools an agent may list. `code-intelligence` and `memory` join when their systems exist. */
+/**
+ * Tools an agent may list. `code-intelligence` and `memory` are offered only when the run has a code
+ * index or a memory store (`runAgent({ codeIndex, memory })`); listing them costs nothing otherwise.
+ */
 export const AgentToolName = {
   bash: 'bash',
   file: 'file',
   web: 'web',
   delegate: 'delegate',
+  codeIntelligence: 'code-intelligence',
+  memory: 'memory',
 } as const;
 export type AgentToolName = (typeof AgentToolName)[keyof typeof AgentToolName];
 export const agentToolNames = Object.values(AgentToolName);
@@ -63,7 +68,9 @@ export const AgentProfileSchema = z
     capabilities: z.array(CapabilitySchema).min(1),
     tools: z
       .array(
-        z.enum(['bash', 'file', 'web', 'delegate'], { error: (issue) => unknownToolMessage(issue.input) }),
+        z.enum(['bash', 'file', 'web', 'delegate', 'code-intelligence', 'memory'], {
+          error: (issue) => unknownToolMessage(issue.input),
+        }),
       )
       .default([]),
     preferences: ModelPreferencesSchema.optional(),

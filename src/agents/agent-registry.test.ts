@@ -137,11 +137,11 @@ describe('bad profiles', () => {
 
   it('reject an unknown tool and say which tools exist', () => {
     const issues = issuesOf(() =>
-      registryFromYaml({ 'a.yaml': minimalProfile('a', 'tools: [bash, memory]') }),
+      registryFromYaml({ 'a.yaml': minimalProfile('a', 'tools: [bash, telepathy]') }),
     );
     expect(issues).toEqual([
       expect.stringMatching(
-        /a\.yaml:13:15 tools\[1\] unknown tool "memory"; the tools are bash, file, web, delegate/,
+        /a\.yaml:13:15 tools\[1\] unknown tool "telepathy"; the tools are bash, file, web, delegate, code-intelligence, memory/,
       ),
     ]);
   });

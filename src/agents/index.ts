@@ -17,6 +17,7 @@ export {
   type CollaboratorOutcome,
 } from './agent-collaborator.js';
 export type { AgentEvent, AgentEventListener } from './agent-events.js';
+export type { MemoryContextOptions } from './agent-memory.js';
 export {
   AgentProfileError,
   formatProfileIssue,

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelMessage, ToolResultPart } from 'ai';
+import type { CodeIndex } from '../code/index.js';
 import { AutomatosxError, InvalidInputError } from '../errors/index.js';
+import type { Memory } from '../memory/index.js';
 import type { ModelClient, ModelRequest, ModelResponse, TokenUsage } from '../providers/index.js';
 import type { AgentEventListener } from './agent-events.js';
+import { type MemoryContextOptions, recallMemories, rememberOutcome } from './agent-memory.js';
 import type { AgentProfile } from './agent-profile-schema.js';
 import type { AgentRegistry } from './agent-registry.js';
 import type { AgentRunStore, AgentToolCallRecord } from './agent-run-store.js';
@@ -43,6 +46,17 @@ export interface RunAgentOptions {
   maxSteps?: number;
   limits?: Partial<ToolLimits>;
   web?: WebAccess;
+  /** Code index of the workspace: gives agents that list `code-intelligence` that tool. */
+  codeIndex?: CodeIndex;
+  /**
+   * Agent memory: gives agents that list `memory` that tool, puts relevant memories from earlier runs
+   * into the agent's context and records how the run ended.
+   */
+  memory?: Memory;
+  /** How many memories go into the context; `false` leaves them out (the tool and outcomes stay). */
+  memoryContext?: MemoryContextOptions | false;
+  /** Record the run's outcome in `memory` (default true). */
+  recordOutcome?: boolean;
   /** Delegation levels below the first agent, whatever the profiles allow (default 3). */
   maxDelegationDepth?: number;
   /** Stream text as it arrives (default true); false uses one `generate` call per step. */
@@ -111,6 +125,10 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     permissions,
     limits: { ...defaultToolLimits, ...options.limits },
     ...(options.web ? { web: options.web } : {}),
+    ...(options.codeIndex ? { codeIndex: options.codeIndex } : {}),
+    ...(options.memory ? { memory: options.memory } : {}),
+    task: options.task,
+    runId,
   };
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let costUsd = 0;
@@ -127,7 +145,24 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     : undefined;
   const tools = createAgentTools(profile, toolContext, delegator);
   const definitions = toolDefinitions(tools);
-  const messages = buildMessages(profile, options.task, options.context, tools, workspace);
+  const memories =
+    options.memory && options.memoryContext !== false
+      ? recallMemories(
+          options.memory,
+          { runId, agent: profile.name, task: options.task, options: options.memoryContext ?? {} },
+          emit,
+        )
+      : '';
+  const messages = buildMessages(profile, options.task, options.context, tools, workspace, memories);
+  const remember = (status: 'succeeded' | 'failed', summary: string) => {
+    if (options.memory && options.recordOutcome !== false) {
+      rememberOutcome(
+        options.memory,
+        { runId, agent: profile.name, task: options.task, status, summary },
+        emit,
+      );
+    }
+  };
 
   options.store?.start({
     id: runId,
@@ -243,6 +278,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       finishedAt: clock(),
       durationMs,
     });
+    remember('succeeded', result.text);
     emit({ type: 'run-finish', runId, agent: profile.name, durationMs });
     return result;
   } catch (error) {
@@ -261,6 +297,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       finishedAt: clock(),
       durationMs: clock() - started,
     });
+    // A cancelled run says nothing about the task: only real failures are worth remembering.
+    if (!cancelled) remember('failed', message);
     emit({ type: 'run-error', runId, agent: profile.name, error: message });
     if (cancelled && !AgentRunCancelledError.isInstance(error))
       throw new AgentRunCancelledError(profile.name);
@@ -274,6 +312,7 @@ function buildMessages(
   context: RunAgentOptions['context'],
   tools: readonly AgentTool[],
   workspace: Workspace,
+  memories: string,
 ): ModelMessage[] {
   const toolNote =
     tools.length > 0
@@ -283,8 +322,10 @@ function buildMessages(
   const contextText =
     context === undefined ? '' : typeof context === 'string' ? context : JSON.stringify(context, null, 2);
   const user = contextText ? `${task}\n\n<context>\n${contextText}\n</context>` : task;
+  // Memories go with the system prompt: background the agent brings to the task, not part of the task.
+  const memoryNote = memories ? `\n\n<memories>\n${memories}\n</memories>` : '';
   return [
-    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}` },
+    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${memoryNote}` },
     { role: 'user', content: user },
   ];
 }

@@ -2,8 +2,10 @@ import { type Tool, type ToolSet, tool } from 'ai';
 import type { z } from 'zod';
 import type { AgentProfile } from '../agent-profile-schema.js';
 import { bashInputSchema, createBashTool } from './bash-tool.js';
+import { codeIntelligenceInputSchema, createCodeIntelligenceTool } from './code-intelligence-tool.js';
 import { createDelegateTool, type Delegator, delegateInputSchema } from './delegate-tool.js';
 import { createFileTool, fileInputSchema } from './file-tool.js';
+import { createMemoryTool, memoryInputSchema } from './memory-tool.js';
 import type { ToolContext } from './tool-context.js';
 import { createWebTool, webInputSchema } from './web-tool.js';
 
@@ -16,8 +18,8 @@ export interface AgentTool {
 
 /**
  * The tools an agent gets: those its profile lists, minus `web` unless web access is enabled and minus
- * `delegate` when it may delegate to nobody or no delegator is available. Tools that do not exist yet
- * (code intelligence, memory) are simply not offered.
+ * `delegate` when it may delegate to nobody or no delegator is available, minus `code-intelligence`
+ * without a code index and `memory` without a memory store in the context: a tool is never faked.
  */
 export function createAgentTools(
   profile: AgentProfile,
@@ -33,6 +35,17 @@ export function createAgentTools(
     }
     if (name === 'delegate' && delegator && profile.canDelegateTo.length > 0) {
       tools.push({ name, tool: createDelegateTool(delegator), inputSchema: delegateInputSchema });
+    }
+    const { codeIndex, memory } = context;
+    if (name === 'code-intelligence' && codeIndex) {
+      tools.push({
+        name,
+        tool: createCodeIntelligenceTool({ ...context, codeIndex }),
+        inputSchema: codeIntelligenceInputSchema,
+      });
+    }
+    if (name === 'memory' && memory) {
+      tools.push({ name, tool: createMemoryTool({ ...context, memory }), inputSchema: memoryInputSchema });
     }
   }
   return tools;

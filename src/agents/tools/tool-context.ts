@@ -1,3 +1,5 @@
+import type { CodeIndex } from '../../code/index.js';
+import type { Memory } from '../../memory/index.js';
 import type { PermissionPolicy } from './permission-policy.js';
 import type { Workspace } from './workspace.js';
 
@@ -45,4 +47,11 @@ export interface ToolContext {
   permissions: PermissionPolicy;
   limits: ToolLimits;
   web?: WebAccess;
+  /** The `code-intelligence` tool exists only with an index; its root should be the workspace. */
+  codeIndex?: CodeIndex;
+  /** The `memory` tool exists only with a memory store. */
+  memory?: Memory;
+  /** The run's task and id: what the `memory` tool files a new note under. */
+  task?: string;
+  runId?: string;
 }
