@@ -18,7 +18,7 @@ export class DatabaseUnavailableError extends AutomatosxError {
 
 /** `--db` flag, then `DATABASE_PATH`, then `.automatosx/automatosx.db` in the working directory. */
 export function resolveDatabasePath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env.DATABASE_PATH ?? defaultDatabasePath);
+  return resolve(flag || env.DATABASE_PATH || defaultDatabasePath);
 }
 
 export interface OpenDatabaseOptions {
