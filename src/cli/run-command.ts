@@ -15,7 +15,9 @@ import {
   processOutput,
   runAgent,
 } from '../agents/index.js';
+import { createCodeIndex } from '../code/index.js';
 import { InvalidInputError } from '../errors/index.js';
+import { createMemory } from '../memory/index.js';
 import { type ConfiguredRouter, createProviderRouterFromConfig } from '../providers/index.js';
 import { openDatabase, resolveDatabasePath } from '../store/index.js';
 import { positiveInteger } from './agent-command.js';
@@ -32,6 +34,9 @@ interface RunOptions {
   maxSteps?: number;
   db?: string;
   simulator?: boolean;
+  /** `--no-code-intelligence` makes these false. */
+  codeIntelligence: boolean;
+  memory: boolean;
 }
 
 /** `ax run <agent> "<task>"`: one agent, one task, the answer streamed to the terminal and recorded. */
@@ -56,13 +61,22 @@ export function runCommand(output: CommandOutput = processOutput): Command {
       positiveInteger(value, '--max-steps'),
     )
     .option('--simulator', 'answer with the built-in simulator even when provider keys are set')
+    .option(
+      '--no-code-intelligence',
+      'do not give the agent the code-intelligence tool (by default it indexes the workspace on first use)',
+    )
+    .option('--no-memory', 'no memories from earlier runs, no memory tool, and this run is not remembered')
     .option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)')
     .option('--json', 'print the result as JSON at the end instead of streaming')
     .addHelpText(
       'after',
       '\nExamples:\n  ax run backend "Add input validation to src/routes/orders.ts"\n' +
         '  ax run security "Audit the login flow" --permissions read-only\n' +
-        '  ax run writer "Draft release notes" --context @CHANGELOG.md --provider claude --json',
+        '  ax run writer "Draft release notes" --context @CHANGELOG.md --provider claude --json\n' +
+        '  ax run architect "Where is the order total computed?" --no-memory\n\n' +
+        'Agents that list the code-intelligence tool search an index of the workspace kept in the same\n' +
+        'database (brought up to date on first use); agents see relevant memories from earlier runs and\n' +
+        'each run is remembered (ax memory list).',
     )
     .action(async (agentName: string, task: string, options: RunOptions) => {
       const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
@@ -74,6 +88,11 @@ export function runCommand(output: CommandOutput = processOutput): Command {
         mode === PermissionMode.ask && process.stdin.isTTY ? createTerminalApprover() : undefined,
       );
       const db = openDatabase(resolveDatabasePath(options.db));
+      // Same database as the run store: one file holds runs, the code index and memories.
+      const codeIndex = options.codeIntelligence
+        ? createCodeIndex({ db, root: options.workspace ?? process.cwd() })
+        : undefined;
+      const memory = options.memory ? createMemory({ db }) : undefined;
       const configured = await createProviderRouterFromConfig({
         cwd: process.cwd(),
         env: process.env,
@@ -98,6 +117,8 @@ export function runCommand(output: CommandOutput = processOutput): Command {
           ...(options.provider ? { provider: options.provider } : {}),
           ...(options.model ? { model: options.model } : {}),
           ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+          ...(codeIndex ? { codeIndex } : {}),
+          ...(memory ? { memory } : {}),
           ...(options.allowWeb
             ? { web: { enabled: true, allowPrivateAddresses: Boolean(options.allowPrivateNetwork) } }
             : {}),
@@ -153,6 +174,14 @@ class StreamView {
       case 'run-start':
         if (!root) this.#line(`[${event.agent}] delegated: ${event.task.slice(0, 100)}`);
         break;
+      case 'memory-recalled':
+        this.#line(
+          `${root ? '' : `[${event.agent}] `}recalled ${event.entries.length} memor${event.entries.length === 1 ? 'y' : 'ies'} from earlier runs`,
+        );
+        break;
+      case 'memory-error':
+        this.#line(`note: ${event.error}`);
+        break;
       default:
         break;
     }
@@ -195,7 +224,7 @@ function summarise(input: unknown): string {
   if (input === null || typeof input !== 'object') return '';
   const record = input as Record<string, unknown>;
   const main = record.command ?? record.action ?? record.url ?? record.agent;
-  const rest = record.path ?? record.pattern ?? record.task;
+  const rest = record.path ?? record.pattern ?? record.task ?? record.name ?? record.query;
   return [main, rest]
     .filter((part) => typeof part === 'string')
     .map((part) => String(part).slice(0, 80))

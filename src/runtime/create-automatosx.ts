@@ -1,3 +1,4 @@
+import type { MemoryContextOptions } from '../agents/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import { createSqliteWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
 import { createEngine, type WorkflowEngine } from '../workflows/index.js';
@@ -12,6 +13,12 @@ export interface AutomatosxOptions {
   workspace?: string;
   /** Steps of one run in flight at once. */
   concurrency?: number;
+  /** The `code-intelligence` tool over an index of the workspace in the same database (default true). */
+  codeIntelligence?: boolean;
+  /** Agent memory in the same database: context, the `memory` tool, outcomes (default true). */
+  memory?: boolean;
+  /** How many memories go into an agent's context; `false` leaves them out. */
+  memoryContext?: MemoryContextOptions | false;
 }
 
 export interface Automatosx {
@@ -39,6 +46,9 @@ export async function createAutomatosx(options: AutomatosxOptions = {}): Promise
   const runtime = await createWorkflowRuntime(undefined, databasePath, {
     ...(options.providers === undefined ? {} : { providers: options.providers }),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+    ...(options.codeIntelligence === undefined ? {} : { codeIntelligence: options.codeIntelligence }),
+    ...(options.memory === undefined ? {} : { memory: options.memory }),
+    ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
   });
   const store = createSqliteWorkflowStore(databasePath);
   const engine = createEngine({

@@ -1,3 +1,4 @@
+import type { MemoryContextOptions } from '../agents/index.js';
 import { nearestNames } from '../errors/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
@@ -17,6 +18,18 @@ export interface WorkflowRuntimeOptions {
   providers?: CreateProviderRouterOptions;
   /** Folder agent tools are confined to (default: the working directory). */
   workspace?: string;
+  /**
+   * Give agents that list it the `code-intelligence` tool over an index of the workspace, kept in the
+   * same database and brought up to date on a run's first use (default true).
+   */
+  codeIntelligence?: boolean;
+  /**
+   * Agent memory in the same database: relevant memories in each agent's context, the `memory` tool,
+   * each run's outcome recorded (default true). `false` turns all of it off.
+   */
+  memory?: boolean;
+  /** How many memories go into an agent's context; `false` leaves them out but keeps tool and outcomes. */
+  memoryContext?: MemoryContextOptions | false;
 }
 
 /** Every step kind: the engine's own, and agent and prompt steps through the agent system and providers. */
@@ -39,12 +52,16 @@ export async function createWorkflowRuntime(
     { openDatabase },
     agentSteps,
     promptSteps,
+    { createCodeIndex },
+    { createMemory },
   ] = await Promise.all([
     import('../agents/index.js'),
     import('../providers/index.js'),
     import('../store/index.js'),
     import('../workflows/executors/agent-step-executor.js'),
     import('../workflows/executors/prompt-step-executor.js'),
+    import('../code/index.js'),
+    import('../memory/index.js'),
   ]);
   const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
   if (loaded) checkAgentNames(loaded, registry.keys());
@@ -54,6 +71,11 @@ export async function createWorkflowRuntime(
     ...options.providers,
   });
   const db = openDatabase(databasePath);
+  const codeIndex =
+    options.codeIntelligence === false
+      ? undefined
+      : createCodeIndex({ db, root: options.workspace ?? process.cwd() });
+  const memory = options.memory === false ? undefined : createMemory({ db });
   return {
     executors: {
       agent: agentSteps.createAgentStepExecutor({
@@ -61,6 +83,9 @@ export async function createWorkflowRuntime(
         registry,
         runStore: new AgentRunStore(db),
         ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+        ...(codeIndex === undefined ? {} : { codeIndex }),
+        ...(memory === undefined ? {} : { memory }),
+        ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },

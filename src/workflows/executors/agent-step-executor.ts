@@ -3,6 +3,7 @@ import {
   type AgentRegistry,
   type AgentRunStore,
   type PermissionMode,
+  type RunAgentOptions,
   runAgent,
   TaskRouter,
 } from '../../agents/index.js';
@@ -11,7 +12,9 @@ import type { StepExecutionContext, StepExecutor, StepResult } from '../step-exe
 import { StepFailedError } from '../workflow-errors.js';
 import { dependenciesOf } from '../workflow-schema.js';
 
-export interface AgentStepExecutorOptions {
+/** `codeIndex` and `memory` give agents those tools; memories from earlier runs go into each step's context. */
+export interface AgentStepExecutorOptions
+  extends Pick<RunAgentOptions, 'codeIndex' | 'memory' | 'memoryContext'> {
   client: ModelClient;
   registry: AgentRegistry;
   /** Records each agent run for `ax runs`. */
@@ -54,6 +57,9 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         permissions: step.permissions ?? context.workflow.permissions ?? options.permissions ?? 'read-only',
         ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
         ...(options.runStore === undefined ? {} : { store: options.runStore }),
+        ...(options.codeIndex === undefined ? {} : { codeIndex: options.codeIndex }),
+        ...(options.memory === undefined ? {} : { memory: options.memory }),
+        ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
         ...(step.provider === undefined ? {} : { provider: context.render(step.provider) }),
         ...(step.model === undefined ? {} : { model: context.render(step.model) }),
         usageGroup: context.executionId,
