@@ -114,6 +114,7 @@ function microBenches() {
       continue;
     }
     log(`micro-benchmark: ${file}`);
+    const begun = Date.now();
     const flags = text.includes("'../src/") ? ['--experimental-transform-types', '--no-warnings'] : [];
     const result = spawnSync(process.execPath, [...flags, at(`bench/${file}`), '--json'], {
       cwd: root,
@@ -121,11 +122,14 @@ function microBenches() {
       timeout: 300_000,
     });
     try {
-      out[file] = { figures: JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) };
-    } catch {
       out[file] = {
-        skipped: `failed (exit ${result.status}): ${(result.stderr || '').trim().split('\n').slice(-2).join(' ').slice(0, 200)}`,
+        figures: JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))),
+        seconds: (Date.now() - begun) / 1000,
       };
+    } catch {
+      const lines = (result.stderr || '').trim().split('\n');
+      const reason = lines.find((line) => /\b\w*Error\b/.test(line)) ?? lines.slice(-2).join(' ');
+      out[file] = { skipped: `failed (exit ${result.status ?? result.signal}): ${reason.slice(0, 200)}` };
     }
   }
   return out;

@@ -262,7 +262,9 @@ function sections(results) {
         title: `Micro-benchmark: bench/${file}`,
         headers: ['figure', 'value'],
         rows: entry.figures ? flatten(entry.figures) : [['left out', entry.skipped]],
-        notes: [],
+        notes: entry.seconds
+          ? [`took ${entry.seconds.toFixed(1)} s; one run, figures as the bench file reports them.`]
+          : [],
         micro: true,
       });
     }
@@ -302,6 +304,10 @@ export function renderMarkdown(results, machine, peerVersions) {
     'AutomatosX side by side with LangGraph.js, Mastra and the Portkey gateway on the same machine, in the',
     'same run, on the same work; then our own micro-benchmarks. Figures are medians with min–max over',
     'repeated runs; "theirs ÷ ours" above 1 means ours is lower (faster, smaller).',
+    '',
+    'Run it: `npm run bench` (about 8 minutes on 2 cores; installs `bench/peers` and builds `dist/` when needed).',
+    '`node bench/run.mjs --quick` does one repetition; `--only chain,fanout,model,kill,provider,micro` picks',
+    "workloads without rewriting this file. The bench's own logic is checked by `node --test bench/workloads/report.test.mjs`.",
     results.quick ? '\n**This file was written by a `--quick` run (fewer repetitions).**\n' : '',
     '## Machine',
     '',
