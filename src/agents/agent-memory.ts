@@ -1,4 +1,4 @@
-import type { Memory } from '../memory/index.js';
+import type { Memory, MemoryContext } from '../memory/index.js';
 import type { AgentEventListener } from './agent-events.js';
 
 /** How many memories, within how many tokens, go into an agent's context. */
@@ -15,18 +15,31 @@ const maxOutcomeCharacters = 600;
 /**
  * The memories relevant to this task, as prompt text ('' when none): the agent's own and shared ones,
  * never another agent's private notes. Reported as an event so a person can see what was recalled.
+ * Memories help but are not needed: when the store cannot be read the run goes on without them and
+ * the failure is reported as an event.
  */
 export function recallMemories(
   memory: Memory,
   request: { runId: string; agent: string; task: string; options: MemoryContextOptions },
   emit: AgentEventListener,
 ): string {
-  const recalled = memory.contextFor({
-    task: request.task,
-    agent: request.agent,
-    ...(request.options.limit === undefined ? {} : { limit: request.options.limit }),
-    ...(request.options.maxTokens === undefined ? {} : { maxTokens: request.options.maxTokens }),
-  });
+  let recalled: MemoryContext;
+  try {
+    recalled = memory.contextFor({
+      task: request.task,
+      agent: request.agent,
+      ...(request.options.limit === undefined ? {} : { limit: request.options.limit }),
+      ...(request.options.maxTokens === undefined ? {} : { maxTokens: request.options.maxTokens }),
+    });
+  } catch (error) {
+    emit({
+      type: 'memory-error',
+      runId: request.runId,
+      agent: request.agent,
+      error: `memories could not be recalled, the run goes on without them: ${messageOf(error)}`,
+    });
+    return '';
+  }
   if (recalled.entries.length > 0) {
     emit({
       type: 'memory-recalled',
@@ -60,7 +73,11 @@ export function rememberOutcome(
       type: 'memory-error',
       runId: outcome.runId,
       agent: outcome.agent,
-      error: `the outcome of run ${outcome.runId} was not remembered: ${error instanceof Error ? error.message : String(error)}`,
+      error: `the outcome of run ${outcome.runId} was not remembered: ${messageOf(error)}`,
     });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -191,6 +191,27 @@ describe('agent memory through the simulator', () => {
     expect(result.text).toContain('memory returned');
   });
 
+  it('a memory store that fails does not fail the run: recall and recording are reported as events', async () => {
+    const { db, memory, workspace } = fresh();
+    db.close();
+    const events: AgentEvent[] = [];
+    const result = await runAgent({
+      agent: 'backend',
+      task: 'Add rate limiting to the orders endpoint',
+      client: configured.router,
+      registry,
+      workspace,
+      memory,
+      permissions: 'read-only',
+      onEvent: (event) => events.push(event),
+    });
+    expect(result.text).toMatch(/^\[simulated\]/);
+    expect(events.filter((event) => event.type === 'memory-error')).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/^memories could not be recalled/) }),
+      expect.objectContaining({ error: expect.stringMatching(/^the outcome of run .* was not remembered/) }),
+    ]);
+  });
+
   it('is absent without a memory store', async () => {
     const { workspace } = fresh();
     const result = await runAgent({
