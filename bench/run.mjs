@@ -172,15 +172,19 @@ const reps = quick ? 1 : 3;
 const results = { quick };
 
 if (wanted('chain'))
-  results.chain = await repeat('1 chain', reps, ['ax', 'langgraph', 'langgraph-sync', 'mastra'], (engine) =>
-    child('bench/workloads/chain.mjs', [
-      '--engine',
-      engine,
-      '--steps',
-      '100',
-      '--rounds',
-      quick ? '4' : '10',
-    ]),
+  results.chain = await repeat(
+    '1 chain',
+    reps,
+    ['ax', 'langgraph', 'langgraph-sync', 'mastra', 'sqlite-floor'],
+    (engine) =>
+      child('bench/workloads/chain.mjs', [
+        '--engine',
+        engine,
+        '--steps',
+        '100',
+        '--rounds',
+        quick ? '4' : '10',
+      ]),
   );
 if (wanted('fanout'))
   results.fanout = await repeat('2 fan-out', reps, ['ax', 'langgraph', 'mastra'], (engine) =>

@@ -9,12 +9,14 @@ const label = {
   langgraph: 'LangGraph.js (durability "async", default)',
   'langgraph-sync': 'LangGraph.js (durability "sync")',
   mastra: 'Mastra',
+  'sqlite-floor': 'reference: bare SQLite, one 100-byte row committed per step',
 };
 const syncSource = {
   ax: 'store default',
   langgraph: 'set by the bench; saver default FULL',
   'langgraph-sync': 'set by the bench; saver default FULL',
   mastra: 'set by LibSQLStore',
+  'sqlite-floor': 'as our store',
 };
 const ok = (runs = []) => runs.filter((r) => !r.failed);
 const failures = (runs = []) => runs.filter((r) => r.failed).map((r) => r.failed);
