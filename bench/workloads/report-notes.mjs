@@ -2,9 +2,10 @@
 // followed, settings that differ from defaults) and, for each missed goal, why.
 
 export const peerNotes = [
-  '- **AutomatosX** (this repo, built `dist/`): `createEngine` + `createSqliteWorkflowStore` (WAL,',
-  '  `synchronous=NORMAL`, one appended event row per step transition, each its own transaction); steps are',
-  '  `run` steps with a custom executor. Defaults, except `maxConcurrentRuns: 200` in workload 3 (the default',
+  '- **AutomatosX** (this repo, built `dist/`): `createEngine` + `createSqliteWorkflowStore` (node:sqlite, WAL,',
+  '  `synchronous=NORMAL`; every step transition is an appended event row, committed before the next step',
+  '  starts — about one commit per step in the chain); steps are `run` steps with a custom executor.',
+  '  Defaults, except `maxConcurrentRuns: 200` in workload 3 (the default',
   '  16 would queue 184 of the 200 runs). Model calls go through `ProviderRouter` with one',
   '  `createSdkAdapter({ kind: "openai-compatible" })` entry. Resume: `engine.resume(executionId)` in a new process.',
   '  Fault scenarios: primary `maxRetries: 1`, `timeoutMs: 1000`, backup `maxRetries: 1`, default backoff',
@@ -38,6 +39,9 @@ export const peerNotes = [
   '  client is the same AI SDK OpenAI-compatible chat client used for the direct calls. Install: npm',
   '  `overrides` pins `@hono/node-server` 1.13.8 (newer versions fail every `stream: true` request with',
   '  `TypeError: immutable`, upstream issue #1389).',
+  '- **Reference row** in table 1: not an engine; one ~100-byte row inserted and committed per step with',
+  '  node:sqlite in the same mode as our store — the least any engine that makes every step durable on its own',
+  '  can spend in time and bytes on this machine.',
   '- The simulator (`dist/simulator`) runs in its own process in workloads 3 and 5, so it never shares an',
   '  event loop with the engine being measured. Every workload runs in fresh child processes; engines are',
   '  interleaved repetition by repetition so that load changes on the shared machine hit all of them.',
