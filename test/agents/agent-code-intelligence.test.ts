@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AgentCollaborator,
   type AgentEvent,
   AgentRunStore,
   createAgentTools,
@@ -153,6 +154,47 @@ describe('the code-intelligence tool through the simulator', () => {
     expect(second.toolCalls[0]!.output).toEqual([
       expect.objectContaining({ location: 'src/refunds.ts:1-3' }),
     ]);
+  });
+
+  it('parallel agents sharing one index wait for the same indexing pass instead of walking the tree twice', async () => {
+    const workspace = project('parallel');
+    const real = indexFor(workspace);
+    let passes = 0;
+    let toolCallsSeen = 0;
+    let allCalled: () => void = () => {};
+    const allThreeCalled = new Promise<void>((resolve) => {
+      allCalled = resolve;
+    });
+    // Counts the passes of the real index, and holds the first one open until all three agents have
+    // asked for the tool, so the test does not depend on how the three runs happen to interleave.
+    const codeIndex: CodeIndex = {
+      ...real,
+      root: real.root,
+      db: real.db,
+      index: async (options) => {
+        passes++;
+        await allThreeCalled;
+        return real.index(options);
+      },
+    };
+    const collaborator = new AgentCollaborator({
+      client: configured.router,
+      registry,
+      workspace,
+      codeIndex,
+      permissions: 'read-only',
+      onEvent: (event) => {
+        if (event.type === 'tool-call' && ++toolCallsSeen === 3) allCalled();
+      },
+    });
+    const review = await collaborator.collaborate(
+      'Where is the total? [[tool:code-intelligence {"action":"definition","name":"computeOrderTotal"}]]',
+      ['backend', 'performance', 'quality'],
+    );
+    expect(review.outcomes.map((outcome) => outcome.ok && outcome.result.toolCalls[0]?.output)).toEqual(
+      Array.from({ length: 3 }, () => [expect.objectContaining({ location: 'src/orders.ts:4-7' })]),
+    );
+    expect(passes).toBe(1);
   });
 
   it('refuses reads that leave the workspace, through .. or a symlink, and bad input, as tool errors', async () => {
