@@ -2,15 +2,24 @@
 // built-in simulator over HTTP (no keys).
 //   1. Parallel scaling: a 32-step fan-out of agent steps, 200 ms simulated latency per model call, at
 //      concurrency 1 and 8 (target: speed-up >= 6x).
-//   2. Resident memory per in-flight workflow: 1,000 workflows held in flight at once by an approval step
-//      (then approved and finished through a prompt step), RSS delta / 1,000 (target < 200 KB).
+//   2. Resident memory per in-flight workflow (target < 200 KB), RSS delta / 1,000, two ways:
+//      a. 1,000 workflows held at an approval step (then approved and finished through a prompt step);
+//      b. 1,000 workflows each inside an agent step whose model call is in flight (the simulator runs as a
+//         separate `ax sim` process with 10 s latency, so its sockets do not count here, ours do), next to
+//         1,000 prompt steps and 1,000 bare AI SDK streamText calls as the baseline.
 //   3. Workflows per second at zero simulated latency (each: an agent step, then a prompt step).
 // Run: npm run build && node bench/integration.bench.mjs [--json]
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { streamText } from 'ai';
 import {
   createEngine,
   createSimulator,
@@ -129,10 +138,7 @@ async function memoryPerInFlightWorkflow(count) {
   await Promise.all(warm);
   stopWarm();
 
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  gc();
-  const before = process.memoryUsage();
+  const before = await settledMemory();
   const waiting = new Set();
   const stop = engine.on((event) => {
     if (event.type === 'approval-requested') waiting.add(event.executionId);
@@ -141,10 +147,7 @@ async function memoryPerInFlightWorkflow(count) {
   const runs = Array.from({ length: count }, () => engine.run(held));
   while (waiting.size < count) await new Promise((resolve) => setTimeout(resolve, 20));
   const startMs = now() - startedAt;
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  gc();
-  const during = process.memoryUsage();
+  const during = await settledMemory();
   const drainStart = now();
   for (const id of waiting) await engine.approve(id, 'gate', { approved: true, by: 'bench' });
   const results = await Promise.all(runs);
@@ -159,6 +162,99 @@ async function memoryPerInFlightWorkflow(count) {
     heapPerWorkflowKB: (during.heapUsed - before.heapUsed) / count / 1024,
     startAllMs: startMs,
     approveAndFinishMs: drainMs,
+  };
+}
+
+/** Full collections, then the process's memory. */
+async function settledMemory() {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gc();
+  return process.memoryUsage();
+}
+
+/** Starts `ax sim` as a child process and returns its base URL. */
+async function startSimulatorProcess(latencyMs) {
+  const ax = fileURLToPath(new URL('../dist/cli/ax.js', import.meta.url));
+  const args = [
+    'sim',
+    '--port',
+    '0',
+    '--latency',
+    String(latencyMs),
+    '--first-token',
+    '0',
+    '--tps',
+    '0',
+    '--json',
+  ];
+  const child = spawn(process.execPath, [ax, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Never leave the simulator behind, even when the benchmark throws.
+  const stopOnExit = () => child.kill();
+  process.once('exit', stopOnExit);
+  child.stdout.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of child.stdout) {
+    text += chunk;
+    if (text.includes('\n')) break;
+  }
+  return {
+    url: JSON.parse(text.split('\n')[0]).url,
+    async stop() {
+      process.off('exit', stopOnExit);
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}
+
+/**
+ * Memory per call while `count` calls wait on the simulator (a separate process with 10 s latency, so its
+ * sockets are not counted here). `kind`: an agent step (profile, tools, tool loop, router), a prompt step
+ * (the router alone), or a bare AI SDK `streamText` call as the baseline every path pays.
+ */
+async function memoryPerModelCallInFlight(count, kind) {
+  const sim = await startSimulatorProcess(10_000);
+  const { engine, close } = await wire(`memory-${kind}`, {
+    simulatorUrl: sim.url,
+    engine: { maxConcurrentRuns: count + 10 },
+  });
+  const step =
+    kind === 'agent' ? { agent: 'quality', prompt: 'Review the change.' } : { prompt: 'Review the change.' };
+  const reviewing = workflow(`reviewing-${kind}`, [{ key: 'review', ...step }]);
+  const model = createAnthropic({ baseURL: `${sim.url}/anthropic/v1`, apiKey: 'simulated' })(
+    'claude-sonnet-4-5',
+  );
+  const call = async () => {
+    if (kind !== 'sdk') {
+      const result = await engine.run(reviewing);
+      if (result.state !== 'completed') throw new Error(`a ${kind} workflow failed: ${result.error}`);
+      return;
+    }
+    const stream = streamText({ model, prompt: 'Review the change.', maxRetries: 0 });
+    for await (const _ of stream.textStream);
+  };
+  await Promise.all(Array.from({ length: 20 }, call)); // warm-up (one 10 s round)
+  const before = await settledMemory();
+  const startedAt = now();
+  const calls = Array.from({ length: count }, call);
+  const received = async () => {
+    const stats = await (await fetch(`${sim.url}/_admin/stats`)).json();
+    return stats.anthropic?.requests ?? 0;
+  };
+  // The simulator counts a request when it arrives: wait until every call is on the wire.
+  while ((await received()) < count + 20) await new Promise((resolve) => setTimeout(resolve, 50));
+  const startMs = now() - startedAt;
+  const during = await settledMemory();
+  await Promise.all(calls);
+  await close();
+  await sim.stop();
+  return {
+    calls: count,
+    kind,
+    rssPerCallKB: (during.rss - before.rss) / count / 1024,
+    heapPerCallKB: (during.heapUsed - before.heapUsed) / count / 1024,
+    startAllMs: startMs,
   };
 }
 
@@ -186,6 +282,11 @@ async function workflowsPerSecond(count) {
 // would then understate what the in-flight workflows cost.
 log('memory per in-flight workflow (1,000 held by approvals) …');
 const memory = await memoryPerInFlightWorkflow(1000);
+const inModelCall = {};
+for (const kind of ['agent', 'prompt', 'sdk']) {
+  log(`memory per in-flight ${kind} call (1,000 waiting on the simulator, 10 s latency) …`);
+  inModelCall[kind] = await memoryPerModelCallInFlight(1000, kind);
+}
 log('parallel scaling (32 agent steps, 200 ms latency) …');
 const scaling = await parallelScaling();
 log('workflows per second (zero latency) …');
@@ -202,6 +303,16 @@ const figures = {
     targetKB: 200,
     met: Math.max(memory.rssPerWorkflowKB, memory.heapPerWorkflowKB) < 200,
   },
+  // A workflow whose agent step waits on its model call, and what the layers below cost on their own.
+  memoryWhileModelCallsInFlight: {
+    agentStep: {
+      ...inModelCall.agent,
+      met: Math.max(inModelCall.agent.rssPerCallKB, inModelCall.agent.heapPerCallKB) < 200,
+    },
+    promptStep: inModelCall.prompt,
+    bareSdkStream: inModelCall.sdk,
+    agentStepToBareSdkHeapRatio: inModelCall.agent.heapPerCallKB / inModelCall.sdk.heapPerCallKB,
+  },
   throughput: { ...throughput, seedTarget: 50 },
 };
 
@@ -212,12 +323,25 @@ if (process.argv.includes('--json')) {
   const verdict = (met) => (met ? 'target met' : 'TARGET MISSED');
   console.log(`integration (engine + agents + router + simulator over HTTP), ${figures.node}`);
   console.log(
-    `  32-step agent fan-out, 200 ms/call   concurrency 1: ${f(scaling.serialMs, 0)} ms, 8: ${f(scaling.parallelMs, 0)} ms = ${f(scaling.speedup, 2)}x (target >= 6x: ${verdict(figures.parallelScaling.met)})`,
+    `  32-step agent fan-out, 200 ms per call                  concurrency 1: ${f(scaling.serialMs, 0)} ms, 8: ${f(scaling.parallelMs, 0)} ms = ${f(scaling.speedup, 2)}x (target >= 6x: ${verdict(figures.parallelScaling.met)})`,
   );
   console.log(
-    `  1,000 in-flight workflows            ${f(memory.rssPerWorkflowKB)} KB RSS, ${f(memory.heapPerWorkflowKB)} KB heap each (target < 200 KB: ${verdict(figures.memoryPerInFlightWorkflow.met)}); started in ${f(memory.startAllMs, 0)} ms, approved and finished in ${f(memory.approveAndFinishMs, 0)} ms`,
+    `  1,000 held at an approval step                          ${f(memory.rssPerWorkflowKB)} KB RSS, ${f(memory.heapPerWorkflowKB)} KB heap each (target < 200 KB: ${verdict(figures.memoryPerInFlightWorkflow.met)}); started in ${f(memory.startAllMs, 0)} ms, approved and finished in ${f(memory.approveAndFinishMs, 0)} ms`,
+  );
+  const calls = figures.memoryWhileModelCallsInFlight;
+  for (const [label, held] of [
+    ['an agent step waiting on its model call', calls.agentStep],
+    ['a prompt step waiting on its model call', calls.promptStep],
+    ['a bare AI SDK streamText call (baseline)', calls.bareSdkStream],
+  ]) {
+    console.log(
+      `  1,000 in ${label.padEnd(44)}  ${f(held.rssPerCallKB)} KB RSS, ${f(held.heapPerCallKB)} KB heap each; all on the wire in ${f(held.startAllMs, 0)} ms`,
+    );
+  }
+  console.log(
+    `  agent step in flight / bare SDK call (heap)              ${f(calls.agentStepToBareSdkHeapRatio, 2)}x (target < 200 KB per in-flight workflow: ${verdict(calls.agentStep.met)})`,
   );
   console.log(
-    `  agent+prompt workflows, 0 latency    ${f(throughput.workflowsPerSecond)} workflows/s (${throughput.workflows} in ${f(throughput.elapsedMs, 0)} ms; seed target 50/s)`,
+    `  agent+prompt workflows at zero latency                  ${f(throughput.workflowsPerSecond)} workflows/s (${throughput.workflows} in ${f(throughput.elapsedMs, 0)} ms; seed target 50/s)`,
   );
 }
