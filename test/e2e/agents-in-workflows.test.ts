@@ -58,6 +58,27 @@ describe('agents executing workflow steps', () => {
     ).toEqual([...names].sort());
   });
 
+  it('a step without an agent goes to the one the task router picks, and the event log says why', async () => {
+    const result = await h.run(
+      'routed.yaml',
+      [
+        'name: routed',
+        'description: Security review of the orders service',
+        'steps:',
+        '  - key: audit',
+        '    action: scan-vulnerabilities',
+        '    prompt: Check the order endpoint for injection and missing authentication.',
+        '',
+      ].join('\n'),
+    );
+    expect(result.state).toBe('completed');
+    expect(result.steps[0]?.outputs?.agent).toBe('security');
+    const events = await h.engine.store.getEvents(result.executionId);
+    const selected = events.find((event) => event.type === 'agent_selected');
+    expect(selected).toMatchObject({ stepKey: 'audit', data: { agent: 'security' } });
+    expect((selected?.data?.reasons as string[]).length).toBeGreaterThan(0);
+  });
+
   it('an agent step delegates to another agent and reports the delegate’s answer', async () => {
     h.providers.simulator!.setScript([
       {
