@@ -174,6 +174,9 @@ describe('sample workflows', () => {
       0,
     );
     expect(stepOf(detail, 'inventory').output).toBe(`3 source files, ${lines} lines`);
+    const largest = String(stepOf(detail, 'largest-files').output).split('\n');
+    expect(largest).toHaveLength(3);
+    for (const line of largest) expect(line).toMatch(/^\d+ \.\/(src|test)\/\S+\.js$/);
     expect(String(stepOf(detail, 'markers').output)).toMatch(/src\/orders\.js:\d+:.*TODO/);
     expect(String(stepOf(detail, 'markers').output)).toMatch(/src\/server\.js:\d+:.*FIXME/);
     const report = readFileSync(join(project, '.automatosx', 'tech-debt-report.md'), 'utf8');
