@@ -103,7 +103,7 @@ export async function indexCodebase(
           const row = stored.get(outcome.path);
           if (outcome.type === 'parsed') {
             const stat = mtimes.get(outcome.path);
-            writer.replaceFile(root, outcome.file, stat?.mtimeMs ?? 0, row?.id, stamp);
+            writer.replaceFile(root, outcome.file, stat?.mtimeMs ?? 0, stamp);
             parsed++;
             if (outcome.file.warnings.length > 0)
               partial.push({ path: outcome.path, warnings: outcome.file.warnings });

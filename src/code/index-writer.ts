@@ -78,10 +78,8 @@ export class IndexWriter {
     root: string,
     file: ParsedFile,
     mtimeMs: number,
-    existingId: number | undefined,
     now: number,
   ): void {
-    if (existingId !== undefined) this.clearContents(existingId);
     const warning = file.warnings.length > 0 ? file.warnings.join('; ') : null;
     const row = this.statement('upsertFile').get(
       root,
@@ -95,6 +93,9 @@ export class IndexWriter {
       now,
     );
     const fileId = Number(row?.id);
+    // Cleared by the id the upsert returns, not the one read before the pass: another indexer may have
+    // written this file since, and inside this transaction its rows are ours to replace.
+    this.clearContents(fileId);
     const insertSymbol = this.statement('insertSymbol');
     const insertSymbolText = this.statement('insertSymbolText');
     for (const symbol of file.symbols) {
