@@ -51,7 +51,10 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       timeout: options.busyTimeoutMs ?? 5_000,
       enableForeignKeyConstraints: true,
     });
-    if (!inMemory && !options.readOnly) db.exec('PRAGMA journal_mode = WAL');
+    // 1 KiB pages (set before the first table exists; an existing file keeps its own): a step transition
+    // appends one small event row, and every commit writes whole pages to the WAL, so small pages cut
+    // the bytes written per step about in half and make each commit cheaper. Searches lose little.
+    if (!inMemory && !options.readOnly) db.exec('PRAGMA page_size = 1024; PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
   } catch (cause) {
     throw explainDatabaseError(cause, path);
