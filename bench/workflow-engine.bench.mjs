@@ -113,8 +113,8 @@ async function throughputMillis(workflows) {
 }
 
 const bare = bareCommitMicros(15, 2000);
-const step = await engineStepMicros(15, 100);
-const step1000 = await engineStepMicros(5, 1000);
+const step = await engineStepMicros(60, 100);
+const step1000 = await engineStepMicros(9, 1000);
 const figures = {
   node: process.version,
   bareCommitMicros: bare,

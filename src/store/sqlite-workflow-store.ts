@@ -323,7 +323,8 @@ function prepareStatements(db: DatabaseSync) {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getExecution: prepare('SELECT * FROM executions WHERE id = ?'),
     setExecutionState: prepare(
-      'UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL WHERE id = ?',
+      `UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL,
+        lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ?`,
     ),
     resumeExecution: prepare(
       'UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL, resume_count = resume_count + 1 WHERE id = ?',

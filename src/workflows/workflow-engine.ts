@@ -66,6 +66,7 @@ export class WorkflowEngine {
   readonly store: WorkflowStore;
   readonly #executors: Record<string, StepExecutor>;
   readonly #listeners = new Set<WorkflowEventListener>();
+  readonly #savedWorkflows = new WeakMap<LoadedWorkflow, string>();
   readonly #concurrency: number;
   readonly #limiter: RunLimiter;
   readonly #pollIntervalMs: number;
@@ -126,15 +127,7 @@ export class WorkflowEngine {
     const inputs = resolveInputs(loaded.definition, options.inputs ?? {});
     const release = options.parent ? undefined : await this.#limiter.acquire();
     try {
-      const definition = serializeWorkflow(loaded);
-      const workflowId = createHash('sha256').update(definition).digest('hex').slice(0, 16);
-      await this.store.saveWorkflow({
-        id: workflowId,
-        name: loaded.definition.name,
-        file: loaded.file,
-        definition,
-        ...(loaded.definition.version === undefined ? {} : { version: String(loaded.definition.version) }),
-      });
+      const workflowId = await this.#saveWorkflow(loaded);
       const executionId = options.executionId ?? newExecutionId();
       const at = this.#now();
       const lease = this.#newLease();
@@ -265,6 +258,23 @@ export class WorkflowEngine {
     return { executionId };
   }
 
+  /** Stores a loaded workflow once per engine and content: a workflow run again is not serialised again. */
+  async #saveWorkflow(loaded: LoadedWorkflow): Promise<string> {
+    const saved = this.#savedWorkflows.get(loaded);
+    if (saved !== undefined) return saved;
+    const definition = serializeWorkflow(loaded);
+    const workflowId = createHash('sha256').update(definition).digest('hex').slice(0, 16);
+    await this.store.saveWorkflow({
+      id: workflowId,
+      name: loaded.definition.name,
+      file: loaded.file,
+      definition,
+      ...(loaded.definition.version === undefined ? {} : { version: String(loaded.definition.version) }),
+    });
+    this.#savedWorkflows.set(loaded, workflowId);
+    return workflowId;
+  }
+
   async resolveExecutionId(id: string): Promise<string> {
     if (!id.includes('@')) return id;
     const checkpoint = await this.store.getCheckpoint(id);
@@ -305,14 +315,15 @@ export class WorkflowEngine {
         // A busy database delays the next look; the run itself reports write failures.
       }
     }, this.#pollIntervalMs);
-    let outcome: RunOutcome;
+    let outcome: RunOutcome | undefined;
     try {
       if (options.signal?.aborted) onAbort();
       outcome = await run.execute(options.resumed);
     } finally {
       clearInterval(poller);
       options.signal?.removeEventListener('abort', onAbort);
-      await this.store.releaseLease(execution.id, lease.owner);
+      // The run's last write (completed, failed, paused, cancelled) already let go of the lease.
+      if (outcome === undefined) await this.store.releaseLease(execution.id, lease.owner);
     }
     return this.#result(execution, outcome, loaded);
   }
