@@ -276,7 +276,7 @@ function sections(results) {
 
 const machineLines = (m) => [
   `${m.cpu}, ${m.cores} cores, ${fmt(m.memoryGiB, 1)} GiB, Linux ${m.kernel}, Node ${m.node}, commit ${m.commit}, ${m.date}`,
-  `load average (as uptime prints it) before: ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} · after: ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} (1/5/15 min) on ${m.cores} cores; ${Math.max(m.loadBefore[0], m.loadAfter[0]) > m.cores / 2 ? 'other work was running, so absolute figures are noisy' : 'the machine was otherwise quiet'} — the peers ran interleaved with ours in the same run, so the ratios are the figures to read.`,
+  `load average (as uptime prints it) before: ${m.loadBefore.map((v) => v.toFixed(2)).join(' ')} · after: ${m.loadAfter.map((v) => v.toFixed(2)).join(' ')} (1/5/15 min; the bench itself adds about 1–2) on ${m.cores} cores; ${m.loadBefore[0] > m.cores / 2 ? 'other work was running, so absolute figures are noisy' : 'the machine was otherwise quiet'} — the peers ran interleaved with ours in the same run, so the ratios are the figures to read.`,
   `whole run: ${fmt(m.minutes, 1)} min`,
 ];
 
