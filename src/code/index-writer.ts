@@ -74,12 +74,7 @@ export class IndexWriter {
     }
   }
 
-  replaceFile(
-    root: string,
-    file: ParsedFile,
-    mtimeMs: number,
-    now: number,
-  ): void {
+  replaceFile(root: string, file: ParsedFile, mtimeMs: number, now: number): void {
     const warning = file.warnings.length > 0 ? file.warnings.join('; ') : null;
     const row = this.statement('upsertFile').get(
       root,
