@@ -1,20 +1,20 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
 import { ExecutionRun, type RunOutcome } from './execution-run.js';
 import { createApprovalExecutor } from './executors/approval-executor.js';
-import { isProcessAlive, killOrphanedStep } from './executors/process-group.js';
+import { killOrphanedStep } from './executors/process-group.js';
 import { createRunExecutor } from './executors/run-executor.js';
 import { createSubWorkflowExecutor } from './executors/sub-workflow-executor.js';
 import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
 import { resolveInputs } from './resolve-inputs.js';
+import { isLeaseLive, newLease, takeLease } from './run-lease.js';
 import { RunLimiter } from './run-limiter.js';
 import { totalUsage } from './run-usage.js';
 import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
 import type { StepExecutionContext, StepExecutor } from './step-executor.js';
 import { deserializeWorkflow, serializeWorkflow } from './stored-workflow.js';
-import { ExecutionLeasedError, ExecutionNotResumableError } from './workflow-errors.js';
+import { ExecutionNotResumableError } from './workflow-errors.js';
 import type { WorkflowEvent, WorkflowEventListener } from './workflow-events.js';
 import type { StepKind } from './workflow-schema.js';
 
@@ -130,7 +130,7 @@ export class WorkflowEngine {
       const workflowId = await this.#saveWorkflow(loaded);
       const executionId = options.executionId ?? newExecutionId();
       const at = this.#now();
-      const lease = this.#newLease();
+      const lease = newLease(this.#now(), this.#leaseTtlMs);
       const record: ExecutionRecord = {
         id: executionId,
         workflowId,
@@ -174,7 +174,12 @@ export class WorkflowEngine {
     assertRunTransition(execution.state as RunState, RunState.executing);
     const release = execution.parentExecutionId ? undefined : await this.#limiter.acquire();
     try {
-      const lease = await this.#takeLease(executionId);
+      const lease = await takeLease(
+        this.store,
+        executionId,
+        newLease(this.#now(), this.#leaseTtlMs),
+        this.#now(),
+      );
       const workflow = await this.store.getWorkflow(execution.workflowId);
       if (!workflow)
         throw new ExecutionNotResumableError(
@@ -211,9 +216,7 @@ export class WorkflowEngine {
       throw new ExecutionNotResumableError(`execution ${executionId} is ${from}; it cannot be ${target}`);
     }
     const holder = execution.lease;
-    const live =
-      holder !== undefined &&
-      (holder.host !== hostname() ? holder.expiresAt > this.#now() : isProcessAlive(holder.pid));
+    const live = holder !== undefined && isLeaseLive(holder, this.#now());
     if (live && from === RunState.executing) {
       await this.store.requestControl(executionId, request);
       return { executionId, state: from, applied: false };
@@ -357,26 +360,6 @@ export class WorkflowEngine {
         stepsSkipped: count(StepStatus.skipped),
         usage: totalUsage(steps),
       },
-    };
-  }
-
-  async #takeLease(executionId: string): Promise<Lease> {
-    const lease = this.#newLease();
-    let taken = await this.store.acquireLease(executionId, lease);
-    const holder = taken.holder;
-    if (!taken.acquired && holder && holder.host === lease.host && !isProcessAlive(holder.pid)) {
-      taken = await this.store.acquireLease(executionId, lease, holder.owner);
-    }
-    if (!taken.acquired) throw new ExecutionLeasedError(executionId, taken.holder ?? holder ?? lease);
-    return lease;
-  }
-
-  #newLease(): Lease {
-    return {
-      owner: randomUUID(),
-      pid: process.pid,
-      host: hostname(),
-      expiresAt: this.#now() + this.#leaseTtlMs,
     };
   }
 
