@@ -3,7 +3,7 @@
 
 export const peerNotes = [
   '- **AutomatosX** (this repo, built `dist/`): `createEngine` + `createSqliteWorkflowStore` (node:sqlite, WAL,',
-  '  `synchronous=NORMAL`; every step transition is an appended event row, committed before the next step',
+  '  `synchronous=NORMAL`, 1 KiB pages for new databases; every step transition is an appended event row, committed before the next step',
   '  starts — about one commit per step in the chain); steps are `run` steps with a custom executor.',
   '  Defaults, except `maxConcurrentRuns: 200` in workload 3 (the default',
   '  16 would queue 184 of the 200 runs). Model calls go through `ProviderRouter` with one',
@@ -40,7 +40,7 @@ export const peerNotes = [
   '  `overrides` pins `@hono/node-server` 1.13.8 (newer versions fail every `stream: true` request with',
   '  `TypeError: immutable`, upstream issue #1389).',
   '- **Reference row** in table 1: not an engine; one ~100-byte row inserted and committed per step with',
-  '  node:sqlite in the same mode as our store — the least any engine that makes every step durable on its own',
+  "  a database opened by our store's own `openDatabase` (same mode and page size) — the least any engine that makes every step durable on its own",
   '  can spend in time and bytes on this machine.',
   '- The simulator (`dist/simulator`) runs in its own process in workloads 3 and 5, so it never shares an',
   '  event loop with the engine being measured. Every workload runs in fresh child processes; engines are',
@@ -69,7 +69,7 @@ export function whyMissed(results, rows) {
       const target = Math.min(bytes('langgraph'), bytes('mastra')) / 10;
       const floor = bytes('sqlite-floor');
       notes.push(
-        `Why the bytes goal is missed: a tenth of the peers' figure is ${Math.round(target).toLocaleString('en-US')} bytes per step, less than one SQLite WAL page frame (4,096 + 24 bytes). In WAL mode every commit appends whole page frames however small the row, so any engine that makes each step durable on its own writes at least one frame per step, plus the checkpoint that later copies those pages into the database file: the reference row (one ~100-byte row committed per step, same SQLite and mode) wrote ${floor ? Math.round(floor).toLocaleString('en-US') : '–'} bytes per step; we wrote ${Math.round(bytes('ax')).toLocaleString('en-US')} (about one commit per step, so already near that floor). The peers write one larger checkpoint or snapshot per step. Reaching a tenth would need fewer than one commit per step (group commit of several steps, giving up per-step durability) or a smaller page size — an engine/store design decision, not something the benchmark may paper over.`,
+        `Why the bytes goal is missed: a tenth of the peers' figure is ${Math.round(target).toLocaleString('en-US')} bytes per step. In WAL mode every commit appends whole page frames (page size + 24 bytes) however small the row, so any engine that makes each step durable on its own writes at least one frame per step, plus the checkpoint that later copies those pages into the database file: the reference row (one ~100-byte row committed per step, same SQLite and mode) wrote ${floor ? Math.round(floor).toLocaleString('en-US') : '–'} bytes per step; we wrote ${Math.round(bytes('ax')).toLocaleString('en-US')} (about one commit per step, so already near that floor). The peers write one larger checkpoint or snapshot per step. Reaching a tenth would need fewer than one commit per step (group commit of several steps, giving up per-step durability) or a smaller page size — an engine/store design decision, not something the benchmark may paper over.`,
       );
     } else if (goal.startsWith('per-step overhead')) {
       notes.push(

@@ -1,14 +1,13 @@
 // Reference row, not an engine: the least a step can cost when every step is durable on its own — one
-// ~100-byte row inserted and committed per step, in the same SQLite build and mode as our store
-// (node:sqlite, WAL, synchronous=NORMAL). No scheduling, no state. In WAL mode a commit appends whole
-// page frames (4,096 + 24 bytes), so this is also the floor on bytes written per durable step.
-import { DatabaseSync } from 'node:sqlite';
+// ~100-byte row inserted and committed per step, on a database opened by our store's own opener
+// (openDatabase: node:sqlite, WAL, synchronous=NORMAL, its page size). No scheduling, no state. In WAL
+// mode a commit appends whole page frames (page size + 24 bytes), so this is also the floor on bytes
+// written per step for one commit per step.
+import { openDatabase } from '../../../dist/index.js';
 import { stepKey } from '../lib.mjs';
 
 export async function open({ dbPath, work }) {
-  const db = new DatabaseSync(dbPath);
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = NORMAL');
+  const db = openDatabase(dbPath);
   db.exec(
     'CREATE TABLE events (run TEXT NOT NULL, seq INTEGER NOT NULL, data TEXT, PRIMARY KEY (run, seq)) WITHOUT ROWID',
   );
