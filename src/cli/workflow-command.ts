@@ -18,6 +18,7 @@ import {
   renderTextGraph,
   totalUsage,
   type WorkflowEngine,
+  WorkflowValidationError,
 } from '../workflows/index.js';
 import { createConfiguredEngine } from './configured-engine.js';
 import { ExitCode } from './exit-code.js';
@@ -43,7 +44,18 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow validate workflows/build.yaml')
     .action(async (file: string, options: CommonOptions) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
+      // Agent names are checked too: the registry is small, and a typo should not wait for `run`.
+      const { loadAgentRegistry } = await import('../agents/index.js');
+      const agentNames = loadAgentRegistry({ projectDirectory: process.cwd() }).keys();
+      let loaded: LoadedWorkflow;
+      try {
+        loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds, agentNames });
+      } catch (error) {
+        if (!options.json || !(error instanceof WorkflowValidationError)) throw error;
+        print({ valid: false, file, issues: error.issues });
+        process.exitCode = ExitCode.invalidInput;
+        return;
+      }
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         print({

@@ -451,6 +451,26 @@ steps:
     await expect(engine.resume(failed.executionId)).rejects.toThrow(/completed; there is nothing to resume/);
   });
 
+  it('lets only the named approvers decide', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'approvers.yaml',
+      'name: approvers\nsteps:\n  - key: gate\n    approval: { message: Ship?, approvers: [ops-lead] }\n',
+    );
+    const events: WorkflowEvent[] = [];
+    engine.on((event) => events.push(event));
+    const running = engine.run(loaded);
+    await until(() => events.some((event) => event.type === 'approval-requested'));
+    const executionId = events.find((event) => event.type === 'approval-requested')!.executionId;
+    await expect(engine.approve(executionId, 'gate', { approved: true, by: 'intern' })).rejects.toThrow(
+      "step 'gate' may be decided only by ops-lead, not 'intern'",
+    );
+    await engine.approve(executionId, 'gate', { approved: true, by: 'ops-lead' });
+    expect((await running).state).toBe('completed');
+  });
+
   it('refuses a second process resuming a run that is still running', async () => {
     const w = workspace();
     const engine = w.engine();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InvalidInputError } from '../errors/index.js';
 import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
 import { ExecutionRun, type RunOutcome } from './execution-run.js';
 import { createApprovalExecutor } from './executors/approval-executor.js';
@@ -248,6 +249,13 @@ export class WorkflowEngine {
         .map((candidate) => candidate.key);
       throw new ExecutionNotResumableError(
         `execution ${executionId} has no approval step '${stepKey}' (approval steps: ${approvals.join(', ') || 'none'})`,
+      );
+    }
+    const approvers = typeof step.approval === 'object' ? step.approval.approvers : undefined;
+    if (approvers !== undefined && approvers.length > 0 && !approvers.includes(decision.by)) {
+      throw new InvalidInputError(
+        `step '${stepKey}' may be decided only by ${approvers.join(', ')}, not '${decision.by}' (pass --by <name>)`,
+        { code: 'approver-not-allowed' },
       );
     }
     await this.store.saveApproval({

@@ -47,6 +47,18 @@ describe('ax workflow (CLI)', () => {
     const run = await w.ax('workflow', 'run', file);
     expect(run.code).toBe(2);
     expect(existsSync(w.db)).toBe(false);
+    const json = await runCli(['workflow', 'validate', file, '--json'], { cwd: w.dir });
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.stdout) as { valid: boolean; issues: { line: number; message: string }[] };
+    expect(report.valid).toBe(false);
+    expect(report.issues[0]?.line).toBe(5);
+    const agent = w.write(
+      'agent.yaml',
+      'name: a\nsteps:\n  - key: scan\n    agent: securty\n    prompt: look\n',
+    );
+    const unknown = await runCli(['workflow', 'validate', agent], { cwd: w.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/agent\.yaml:4:\d+: .*securty.*'security'/);
     const usage = await w.ax('workflow', 'run');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("missing required argument 'file'");
