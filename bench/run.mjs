@@ -61,6 +61,12 @@ function ensureBuild() {
     throw new Error('the build did not produce dist/index.js; run npm run build and fix what it reports');
 }
 
+/** The line that says what went wrong (an Error line), else the last lines of the output. */
+function reasonOf(text) {
+  const lines = text.trim().split('\n');
+  return (lines.find((line) => /\b\w*Error\b/.test(line)) ?? lines.slice(-3).join(' | ')).slice(0, 300);
+}
+
 /** Runs one workload child process and returns its result line (or { failed }). */
 function child(script, args, timeoutMs = 240_000) {
   return new Promise((resolve) => {
@@ -83,7 +89,7 @@ function child(script, args, timeoutMs = 240_000) {
       if (code === 0 && line) resolve(JSON.parse(line.slice(9)));
       else
         resolve({
-          failed: `${script} ${args.join(' ')} exited ${code ?? signal}: ${(err || out).trim().split('\n').slice(-3).join(' | ').slice(0, 300)}`,
+          failed: `${script} ${args.join(' ')} exited ${code ?? signal}: ${reasonOf(err || out)}`,
         });
     });
   });
