@@ -72,6 +72,11 @@ export interface FailoverOutcome<T> {
   attempts: ModelAttempt[];
 }
 
+/** A provider the loop could move on to: configured, and its breaker not refusing requests. */
+function usable(slot: SlotView | undefined): boolean {
+  return slot !== undefined && slot.misconfigured === undefined && slot.breaker.retryInMs === 0;
+}
+
 /**
  * Walks the planned chain: for each provider, tries up to 1 + maxRetries times under its breaker, rate
  * limiter and timeout, asks `decideRetry` what each failure means, and moves on when told to. Shared by
@@ -188,6 +193,7 @@ export async function runWithFailover<T>(
         error,
         retryIndex: attempt - 1,
         maxRetries: slot.maxRetries,
+        hasFallback: chain.slice(index + 1).some((name) => usable(ctx.slots.get(name))),
         backoff: ctx.backoff,
         random: ctx.random,
       });

@@ -4,9 +4,11 @@ import {
   ContextLengthError,
   InvalidRequestError,
   ProviderAuthError,
+  ProviderConnectionError,
   ProviderOverloadedError,
   ProviderRateLimitError,
   ProviderServerError,
+  ProviderTimeoutError,
 } from './provider-errors.js';
 import { decideRetry } from './retry-policy.js';
 
@@ -21,6 +23,30 @@ describe('decideRetry', () => {
     expect(decideRetry({ ...base, error, retryIndex: 3 })).toEqual({
       action: 'failover',
       reason: 'retries-exhausted',
+    });
+  });
+
+  it('fails over at once from an unreachable or silent provider when another follows, else retries it', () => {
+    const reset = new ProviderConnectionError('reset', { provider });
+    const silent = new ProviderTimeoutError('no answer', { provider, timeoutMs: 1000 });
+    expect(decideRetry({ ...base, error: reset, hasFallback: true })).toEqual({
+      action: 'failover',
+      reason: 'unreachable',
+    });
+    expect(decideRetry({ ...base, error: silent, hasFallback: true })).toEqual({
+      action: 'failover',
+      reason: 'timeout',
+    });
+    expect(decideRetry({ ...base, error: reset, hasFallback: false })).toEqual({
+      action: 'retry',
+      delayMs: 500,
+    });
+    expect(decideRetry({ ...base, error: silent })).toEqual({ action: 'retry', delayMs: 500 });
+    // A provider that answered with a fault is alive: it is retried even with a fallback waiting.
+    const busy = new ProviderServerError('503', { provider });
+    expect(decideRetry({ ...base, error: busy, hasFallback: true })).toEqual({
+      action: 'retry',
+      delayMs: 500,
     });
   });
 

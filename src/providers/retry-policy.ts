@@ -2,8 +2,10 @@ import { type BackoffOptions, defaultBackoff, fullJitterDelay } from './backoff.
 import {
   ContextLengthError,
   ProviderAuthError,
+  ProviderConnectionError,
   type ProviderError,
   ProviderNotConfiguredError,
+  ProviderTimeoutError,
 } from './provider-errors.js';
 
 export type RetryDecision =
@@ -19,13 +21,16 @@ export interface RetryPolicyInput {
   retryIndex: number;
   /** Retries allowed on this provider after its first try. */
   maxRetries: number;
+  /** Whether another provider follows this one in the chain. */
+  hasFallback?: boolean;
   backoff?: BackoffOptions | undefined;
   random: () => number;
 }
 
 /**
  * The retry rule, in one place. Retryable faults (429, 5xx, 529, timeouts, resets, broken streams) are
- * retried on the same provider with full-jitter backoff, or after the provider's own Retry-After when it
+ * retried on the same provider with full-jitter backoff — except that an unreachable or silent provider
+ * fails over at once when another provider follows it — or after the provider's own Retry-After when it
  * gave one; a wait longer than the cap fails over at once rather than parking the request. A bad key or
  * a prompt too long for this model fails over without retrying; everything else non-retryable stops.
  */
@@ -35,6 +40,10 @@ export function decideRetry(input: RetryPolicyInput): RetryDecision {
   if (ProviderNotConfiguredError.isInstance(error)) return failover('not-configured');
   if (ContextLengthError.isInstance(error)) return failover('context-length');
   if (!error.isRetryable) return { action: 'stop' };
+  // A provider that cannot be reached or did not answer in time is likely still down: with another
+  // provider to ask, waiting out a backoff on this one would cost seconds for nothing.
+  if (input.hasFallback && ProviderConnectionError.isInstance(error)) return failover('unreachable');
+  if (input.hasFallback && ProviderTimeoutError.isInstance(error)) return failover('timeout');
   if (input.retryIndex >= input.maxRetries) return failover('retries-exhausted');
   const cap = input.backoff?.capMs ?? defaultBackoff.capMs;
   if (error.retryAfterMs !== undefined) {
