@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../helpers/run-main.js';
 
 /** Runs `ax …` in-process in a fresh project folder and captures what it prints. */
 let project: string;
@@ -20,25 +20,7 @@ afterEach(() => {
 });
 
 async function ax(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  const code = await main([
-    'node',
-    'ax',
-    ...args,
-    ...(args.includes('run') ? ['--db', join(project, 'ax.db')] : []),
-  ]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, out, err };
+  return runMain([...args, ...(args.includes('run') ? ['--db', join(project, 'ax.db')] : [])]);
 }
 
 describe('ax agent', () => {

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { createMemory } from '../../src/memory/index.js';
+import { runMain } from '../helpers/run-main.js';
 
 /** `ax run` with the code index and memory on the run store's database, run in-process in a fresh project. */
 let project: string;
@@ -26,19 +26,7 @@ afterEach(() => {
 });
 
 async function ax(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    err += String(chunk);
-    return true;
-  });
-  const code = await main([
-    'node',
-    'ax',
+  return runMain([
     'run',
     ...args,
     '--simulator',
@@ -47,9 +35,6 @@ async function ax(...args: string[]): Promise<{ code: number; out: string; err: 
     '--db',
     join(project, 'ax.db'),
   ]);
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-  return { code, out, err };
 }
 
 const lookup =
