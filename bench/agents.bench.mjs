@@ -4,22 +4,9 @@
 // runtime's own cost per tool-loop turn (beyond the provider call) against the simulator. Wall-clock
 // figures belong here, never in tests.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import './ts-source-hooks.mjs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-// The sources import `./x.js` (NodeNext style); map those to the `.ts` files beside them.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js'))
-        return next(`${specifier.slice(0, -3)}.ts`, context);
-      throw error;
-    }
-  },
-});
 
 const { parse } = await import('yaml');
 const { loadAgentRegistry, TaskRouter, runAgent, AgentProfileSchema } = await import(

@@ -3,20 +3,7 @@
 // Figures: routing decision p50/p99, router overhead over a direct AI SDK call to the same simulator
 // (measured side by side, interleaved, in one run), failover time after a connection reset, and the
 // simulator health check. Wall-clock figures belong here, never in tests.
-import { registerHooks } from 'node:module';
-
-// The sources import `./x.js` (NodeNext style); map those to the `.ts` files beside them.
-registerHooks({
-  resolve(specifier, context, next) {
-    try {
-      return next(specifier, context);
-    } catch (error) {
-      if (specifier.startsWith('.') && specifier.endsWith('.js'))
-        return next(`${specifier.slice(0, -3)}.ts`, context);
-      throw error;
-    }
-  },
-});
+import './ts-source-hooks.mjs';
 
 const { createAnthropic } = await import('@ai-sdk/anthropic');
 const { generateText } = await import('ai');

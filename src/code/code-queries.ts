@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { InvalidInputError } from '../errors/index.js';
+import type { CodeSymbol } from './code-symbol.js';
 import { toFtsQuery, wordsOf } from './fts-query.js';
 import { type SymbolKind, symbolKinds } from './language-spec.js';
 
@@ -36,17 +37,11 @@ export interface SymbolQuery {
   limit?: number;
 }
 
-export interface SymbolHit {
+/** A symbol as the index found it, with the file that holds it. */
+export interface SymbolHit extends CodeSymbol {
   root: string;
   path: string;
   language: string;
-  name: string;
-  kind: SymbolKind;
-  startLine: number;
-  endLine: number;
-  signature: string;
-  doc: string;
-  container: string;
 }
 
 export interface CodeStats {
