@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { ExitCode } from './exit-code.js';
@@ -5,6 +6,8 @@ import { ExitCode } from './exit-code.js';
 /**
  * Each system's sub-command, loaded only when it is asked for: `ax workflow …` does not pay for the
  * AI SDK or tree-sitter at start-up, and one system's trouble cannot stop another's commands.
+ * Adding a command is one line here; its module imports its heavy dependencies inside its actions
+ * (see workflow-command.ts), so building the command tree stays cheap. `ax --help` loads them all.
  */
 const commandModules: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.js')).demoCommand(),
@@ -23,17 +26,24 @@ const commandModules: Record<string, () => Promise<Command>> = {
 export async function createProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command('ax')
     .description('AutomatosX: durable workflows of specialised AI agents over many providers')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   const requested = argv[2];
   const names =
     requested !== undefined && Object.hasOwn(commandModules, requested)
       ? [requested]
-      : Object.keys(commandModules);
+      : requested === '--version' || requested === '-V'
+        ? []
+        : Object.keys(commandModules);
   for (const name of names) program.addCommand(await commandModules[name]!());
   for (const command of allCommands(program)) command.exitOverride();
   return program;
+}
+
+function packageVersion(): string {
+  const manifest = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 function allCommands(command: Command): Command[] {

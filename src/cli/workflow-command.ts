@@ -1,29 +1,21 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { InvalidInputError } from '../errors/index.js';
-import { allStepKinds, createWorkflowRuntime } from '../runtime/workflow-runtime.js';
-import {
-  createSqliteWorkflowStore,
-  type ExecutionRecord,
-  resolveDatabasePath,
-  type WorkflowStore,
-} from '../store/index.js';
-import {
-  buildGraph,
-  type LoadedWorkflow,
-  loadStoredWorkflow,
-  loadWorkflowFile,
-  type RunResult,
-  renderMermaid,
-  renderTextGraph,
-  totalUsage,
-  type WorkflowEngine,
-  WorkflowValidationError,
-} from '../workflows/index.js';
-import { createConfiguredEngine } from './configured-engine.js';
+import type { ExecutionRecord, WorkflowStore } from '../store/index.js';
+import type { LoadedWorkflow, RunResult, WorkflowEngine } from '../workflows/index.js';
 import { ExitCode } from './exit-code.js';
 import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
-import { createProgressView } from './workflow-progress.js';
+
+// The engine, its executors and the progress view load only in the actions that need them, so
+// `ax workflow list` and `--help` start about as fast as Node itself (bench/startup.bench.mjs).
+const workflows = () => import('../workflows/index.js');
+const loadWorkflow = async (file: string) => {
+  const [{ loadWorkflowFile }, { allStepKinds }] = await Promise.all([
+    workflows(),
+    import('../runtime/workflow-runtime.js'),
+  ]);
+  return loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
+};
 
 interface CommonOptions {
   db?: string;
@@ -46,6 +38,8 @@ export function workflowCommand(): Command {
     .action(async (file: string, options: CommonOptions) => {
       // Agent names are checked too: the registry is small, and a typo should not wait for `run`.
       const { loadAgentRegistry } = await import('../agents/index.js');
+      const { allStepKinds } = await import('../runtime/workflow-runtime.js');
+      const { buildGraph, loadWorkflowFile, WorkflowValidationError } = await workflows();
       const agentNames = loadAgentRegistry({ projectDirectory: process.cwd() }).keys();
       let loaded: LoadedWorkflow;
       try {
@@ -96,7 +90,7 @@ export function workflowCommand(): Command {
           file: string,
           options: CommonOptions & { input: Record<string, string>; concurrency?: number },
         ) => {
-          const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
+          const loaded = await loadWorkflow(file);
           await withEngine(
             options,
             async (engine) => {
@@ -152,9 +146,9 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow list --failed')
     .action(async (options: CommonOptions & { state?: string; failed?: boolean; limit: number }) => {
-      await withEngine(options, async (engine) => {
+      await withStore(options, async (store) => {
         const state = options.failed ? 'failed' : options.state;
-        const executions = await engine.store.listExecutions({
+        const executions = await store.listExecutions({
           limit: options.limit,
           ...(state ? { state } : {}),
         });
@@ -183,7 +177,7 @@ export function workflowCommand(): Command {
           throw new InvalidInputError(`no execution '${id}' in this database`, { code: 'execution-unknown' });
         const steps = await engine.store.getSteps(executionId);
         const events = await engine.store.getEvents(executionId);
-        const usage = totalUsage(steps);
+        const usage = (await workflows()).totalUsage(steps);
         if (options.json) return print({ execution: publicExecution(execution), usage, steps, events });
         print(
           `${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`,
@@ -273,7 +267,8 @@ export function workflowCommand(): Command {
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow graph workflows/build.yaml --format mermaid > graph.mmd')
     .action(async (file: string, options: CommonOptions & { format: string }) => {
-      const loaded = await loadWorkflowFile(resolveWorkflowPath(file), { stepKinds: allStepKinds });
+      const { buildGraph, renderMermaid, renderTextGraph } = await workflows();
+      const loaded = await loadWorkflow(file);
       const graph = buildGraph(loaded.definition.steps);
       if (options.json) {
         return print({
@@ -302,6 +297,15 @@ async function withEngine(
   body: (engine: WorkflowEngine) => Promise<void>,
   workflow?: LoadedWorkflow | ((store: WorkflowStore) => Promise<LoadedWorkflow | undefined>),
 ): Promise<void> {
+  const [
+    { createSqliteWorkflowStore, resolveDatabasePath },
+    { createWorkflowRuntime },
+    { createConfiguredEngine },
+  ] = await Promise.all([
+    import('../store/index.js'),
+    import('../runtime/workflow-runtime.js'),
+    import('./configured-engine.js'),
+  ]);
   const path = resolveDatabasePath(options.db);
   let runtime = typeof workflow === 'object' ? await createWorkflowRuntime(workflow, path) : undefined;
   const store = createSqliteWorkflowStore(path);
@@ -318,6 +322,20 @@ async function withEngine(
   }
 }
 
+/** Opens only the store: listing executions needs neither the engine nor its executors. */
+async function withStore(
+  options: CommonOptions,
+  body: (store: WorkflowStore) => Promise<void>,
+): Promise<void> {
+  const { createSqliteWorkflowStore, resolveDatabasePath } = await import('../store/index.js');
+  const store = createSqliteWorkflowStore(resolveDatabasePath(options.db));
+  try {
+    await body(store);
+  } finally {
+    store.close();
+  }
+}
+
 /** Runs with a progress view; Ctrl-C pauses the run (resumable) instead of leaving it half-written. */
 async function watch(
   engine: WorkflowEngine,
@@ -329,6 +347,7 @@ async function watch(
   const onSignal = () => controller.abort('pause');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const { createProgressView } = await import('./workflow-progress.js');
   const view = options.json ? undefined : createProgressView(process.stdout, stepKeys);
   const unsubscribe = view ? engine.on(view.listener) : undefined;
   try {
@@ -344,7 +363,7 @@ async function watch(
 function storedWorkflow(id: string) {
   return async (store: WorkflowStore) => {
     const executionId = id.includes('@') ? ((await store.getCheckpoint(id))?.executionId ?? id) : id;
-    return loadStoredWorkflow(store, executionId);
+    return (await workflows()).loadStoredWorkflow(store, executionId);
   };
 }
 
