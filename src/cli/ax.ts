@@ -10,5 +10,10 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 // Compiled code is cached between runs (in the OS temp folder), which roughly halves start-up.
 (await import('node:module')).enableCompileCache?.();
-const { main } = await import('./main.js');
+const [{ main }, { endQuietlyOnClosedPipe }] = await Promise.all([
+  import('./main.js'),
+  import('./end-quietly-on-closed-pipe.js'),
+]);
+endQuietlyOnClosedPipe(process.stdout);
+endQuietlyOnClosedPipe(process.stderr);
 process.exitCode = await main();

@@ -4,10 +4,13 @@ import {
   attachRunTelemetry,
   attachWorkflowLogger,
   createLogger,
+  type LogFormat,
   type Logger,
   type LogLevel,
+  resolveLogFormat,
 } from '../logging/index.js';
 import { createEngine, type EngineOptions, type WorkflowEngine } from '../workflows/index.js';
+import { logFormatFlag, terminalLogDestination } from './terminal-log.js';
 
 export interface ConfiguredEngineContext {
   env?: NodeJS.ProcessEnv;
@@ -27,12 +30,18 @@ export function createConfiguredEngine(
   const config = resolveEffectiveConfig({
     env: context.env ?? process.env,
     ...(context.cwd === undefined ? {} : { cwd: context.cwd }),
+    flags: { logFormat: logFormatFlag() },
   });
   const { settings } = config;
   const engine = createEngine({ maxConcurrentRuns: settings.maxConcurrentWorkflows.value, ...options });
+  const toStderr = settings.logFile.value === 'stderr';
   const logger = createLogger({
     level: settings.logLevel.value as LogLevel,
-    destination: settings.logFile.value,
+    destination: toStderr ? terminalLogDestination : settings.logFile.value,
+    format: resolveLogFormat(
+      settings.logFormat.value as LogFormat,
+      toStderr && process.stderr.isTTY === true,
+    ),
     base: { component: 'workflow' },
   });
   logger.debug({ profile: config.profile.value, settings: sourcesOf(config) }, 'configuration');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { ExitCode } from './exit-code.js';
+import { setLogFormatFlag } from './terminal-log.js';
 
 /**
  * Each system's sub-command, loaded only when it is asked for: `ax workflow …` does not pay for the
@@ -27,8 +28,15 @@ export async function createProgram(argv: readonly string[] = process.argv): Pro
   const program = new Command('ax')
     .description('AutomatosX: durable workflows of specialised AI agents over many providers')
     .version(packageVersion())
+    .addOption(
+      new Option(
+        '--log-format <format>',
+        'log lines: auto (human on a terminal, JSON otherwise), pretty, json',
+      ).choices(['auto', 'pretty', 'json']),
+    )
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', () => setLogFormatFlag(program.opts().logFormat));
   const requested = argv[2];
   const names =
     requested !== undefined && Object.hasOwn(commandModules, requested)

@@ -1,5 +1,6 @@
 import { createLogUpdate } from 'log-update';
 import type { WorkflowEvent } from '../workflows/index.js';
+import { claimTerminal } from './terminal-log.js';
 
 const symbols: Record<string, string> = {
   pending: '·',
@@ -50,6 +51,7 @@ function liveView(stream: NodeJS.WriteStream, stepKeys: readonly string[]): Prog
   };
   const timer = setInterval(draw, 100);
   timer.unref();
+  const release = claimTerminal({ clear: () => render.clear(), redraw: draw });
   return {
     listener(event) {
       switch (event.type) {
@@ -94,6 +96,7 @@ function liveView(stream: NodeJS.WriteStream, stepKeys: readonly string[]): Prog
     },
     stop() {
       clearInterval(timer);
+      release();
       draw();
       render.done();
     },

@@ -6,8 +6,15 @@ import { z } from 'zod';
  */
 export const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+export const logFormatSchema = z.enum(['auto', 'pretty', 'json']);
+
 export const loggingConfigSchema = z.strictObject({
   level: logLevelSchema.optional().describe('lowest level written (env LOG_LEVEL; default warn)'),
+  format: logFormatSchema
+    .optional()
+    .describe(
+      'auto: human lines on a terminal, JSON otherwise; pretty; json (env LOG_FORMAT, flag --log-format)',
+    ),
   file: z
     .string()
     .min(1)

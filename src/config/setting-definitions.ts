@@ -1,4 +1,4 @@
-import { logLevelSchema } from './operations-config-schema.js';
+import { logFormatSchema, logLevelSchema } from './operations-config-schema.js';
 
 /** Where a setting's effective value came from, highest precedence first. */
 export const settingSources = ['flag', 'env', 'project', 'user', 'default'] as const;
@@ -65,6 +65,20 @@ export const settingDefinitions = {
     default: 'stderr',
     description: 'where structured logs go: stderr, or a file that JSON lines are appended to',
     fromEnv: (text) => text,
+  }),
+  logFormat: define<string>({
+    path: ['logging', 'format'],
+    inFile: true,
+    env: 'LOG_FORMAT',
+    flag: '--log-format',
+    default: 'auto',
+    description: 'auto (human lines on a terminal, JSON otherwise), pretty or json',
+    fromEnv: (text) => {
+      const parsed = logFormatSchema.safeParse(text.toLowerCase());
+      if (!parsed.success)
+        throw new Error(`LOG_FORMAT=${text}: expected one of ${logFormatSchema.options.join(', ')}`);
+      return parsed.data;
+    },
   }),
   databasePath: define<string>({
     path: ['database', 'path'],

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import { InvalidInputError } from '../errors/index.js';
+import { formatLogLine } from './format-log-line.js';
 import { redactSecrets, redactString, secretsFromEnvironment } from './redact-secrets.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,6 +20,8 @@ export interface CreateLoggerOptions {
   secrets?: readonly string[];
   /** Fields on every line (e.g. `{ component: 'workflow' }`). */
   base?: Record<string, unknown>;
+  /** `json` (default): one JSON object a line; `pretty`: one human line each, for a terminal. */
+  format?: 'pretty' | 'json';
 }
 
 export type { Logger };
@@ -47,8 +50,14 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       },
       hooks: { streamWrite: (line) => redactString(line, secrets) },
     },
-    destinationStream(options.destination ?? 'stderr'),
+    options.format === 'pretty'
+      ? prettyStream(destinationStream(options.destination ?? 'stderr'))
+      : destinationStream(options.destination ?? 'stderr'),
   );
+}
+
+function prettyStream(destination: DestinationStream): DestinationStream {
+  return { write: (line: string) => destination.write(formatLogLine(line)) };
 }
 
 function destinationStream(destination: 'stderr' | string | DestinationStream): DestinationStream {

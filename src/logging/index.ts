@@ -6,6 +6,7 @@ export {
   type LogLevel,
   logLevels,
 } from './create-logger.js';
+export { formatLogLine, type LogFormat, logFormats, resolveLogFormat } from './format-log-line.js';
 export {
   isSecretKey,
   redactedText,
