@@ -31,6 +31,8 @@ export type AgentEvent =
   | { type: 'memory-recalled'; runId: string; agent: string; entries: number[]; estimatedTokens: number }
   /** The run's outcome could not be written to memory; the run's own result stands. */
   | { type: 'memory-error'; runId: string; agent: string; error: string }
+  /** `--no-sandbox`: this run's shell commands are not confined. Shown loudly wherever events are shown. */
+  | { type: 'sandbox-disabled'; runId: string; agent: string; warning: string }
   | { type: 'run-finish'; runId: string; agent: string; durationMs: number }
   | { type: 'run-error'; runId: string; agent: string; error: string };
 

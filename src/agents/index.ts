@@ -52,7 +52,13 @@ export {
 export { type CommandOutput, formatTable, printJson, processOutput } from './cli-output.js';
 export { checkDelegation, DelegationError } from './delegation.js';
 export { parseAgentProfile, readAgentProfile } from './parse-agent-profile.js';
-export { AgentRunCancelledError, type AgentRunResult, type RunAgentOptions, runAgent } from './run-agent.js';
+export {
+  AgentRunCancelledError,
+  type AgentRunResult,
+  type RunAgentOptions,
+  runAgent,
+  unsandboxedWarning,
+} from './run-agent.js';
 export { type ScaffoldOptions, scaffoldAgentProfile } from './scaffold-agent-profile.js';
 export {
   type RouteMatch,

@@ -65,6 +65,8 @@ export interface RunAgentOptions {
   usageGroup?: string;
   clock?: () => number;
   newId?: () => string;
+  /** `--no-sandbox`: shell commands run unconfined on the host; announced by a `sandbox-disabled` event. */
+  unsandboxed?: boolean;
   /** Set by delegation: the agents above this one and the run that delegated. */
   chain?: readonly AgentProfile[];
   parentRunId?: string;
@@ -89,6 +91,10 @@ export interface AgentRunResult {
   finishReason: 'stop' | 'length' | 'step-limit' | 'content-filter' | 'other';
   durationMs: number;
 }
+
+/** What every output says when a run's shell commands are not confined (`--no-sandbox`). */
+export const unsandboxedWarning =
+  'the OS sandbox is OFF (--no-sandbox): shell commands run unconfined with your user account, files and network';
 
 /** The run was cancelled through its AbortSignal. */
 export class AgentRunCancelledError extends AutomatosxError {
@@ -129,6 +135,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     ...(options.memory ? { memory: options.memory } : {}),
     task: options.task,
     runId,
+    ...(options.unsandboxed ? { unsandboxed: true } : {}),
   };
   const usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   let costUsd = 0;
@@ -178,6 +185,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
     agent: profile.name,
     task: options.task,
   });
+  if (options.unsandboxed && !options.parentRunId) {
+    emit({ type: 'sandbox-disabled', runId, agent: profile.name, warning: unsandboxedWarning });
+  }
 
   const toolCalls: AgentToolCallRecord[] = [];
   let last: ModelResponse | undefined;

@@ -37,6 +37,8 @@ interface RunOptions {
   /** `--no-code-intelligence` makes these false. */
   codeIntelligence: boolean;
   memory: boolean;
+  /** `--no-sandbox` makes this false. */
+  sandbox: boolean;
 }
 
 /** `ax run <agent> "<task>"`: one agent, one task, the answer streamed to the terminal and recorded. */
@@ -66,6 +68,10 @@ export function runCommand(output: CommandOutput = processOutput): Command {
       'do not give the agent the code-intelligence tool (by default it indexes the workspace on first use)',
     )
     .option('--no-memory', 'no memories from earlier runs, no memory tool, and this run is not remembered')
+    .option(
+      '--no-sandbox',
+      'run shell commands WITHOUT the OS sandbox (on purpose; the run warns loudly). Default: sandboxed',
+    )
     .option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)')
     .option('--json', 'print the result as JSON at the end instead of streaming')
     .addHelpText(
@@ -118,11 +124,15 @@ export function runCommand(output: CommandOutput = processOutput): Command {
           ...(options.model ? { model: options.model } : {}),
           ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
           ...(codeIndex ? { codeIndex } : {}),
+          ...(options.sandbox ? {} : { unsandboxed: true }),
           ...(memory ? { memory } : {}),
           ...(options.allowWeb
             ? { web: { enabled: true, allowPrivateAddresses: Boolean(options.allowPrivateNetwork) } }
             : {}),
-          ...(view ? { onEvent: (event: AgentEvent) => view.on(event) } : {}),
+          onEvent: (event: AgentEvent) => {
+            if (view) view.on(event);
+            else if (event.type === 'sandbox-disabled') output.err(`WARNING: ${event.warning}\n`);
+          },
         });
         if (options.json) printJson(output, result);
         else view?.finish(result, configured);
@@ -181,6 +191,9 @@ class StreamView {
         break;
       case 'memory-error':
         this.#line(`note: ${event.error}`);
+        break;
+      case 'sandbox-disabled':
+        this.#line(`WARNING: ${event.warning}`);
         break;
       default:
         break;

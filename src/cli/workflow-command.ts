@@ -20,6 +20,8 @@ const loadWorkflow = async (file: string) => {
 interface CommonOptions {
   db?: string;
   json?: boolean;
+  /** `--no-sandbox` makes this false: agents' shell commands run unconfined, announced loudly. */
+  sandbox?: boolean;
 }
 
 /** `ax workflow …`: validate, run, inspect and control durable workflow executions. */
@@ -78,6 +80,7 @@ export function workflowCommand(): Command {
         {} as Record<string, string>,
       )
       .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+      .option('--no-sandbox', noSandboxHelp)
       .addOption(db())
       .addOption(json())
       .addHelpText(
@@ -113,6 +116,7 @@ export function workflowCommand(): Command {
     .description('continue a paused, failed or crashed execution; succeeded steps do not run again')
     .argument('<id>', 'execution id, or checkpoint id (execution@seq)')
     .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+    .option('--no-sandbox', noSandboxHelp)
     .addOption(db())
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow resume ex-lq2x8k-3f9a1c2b')
@@ -292,6 +296,9 @@ export function workflowCommand(): Command {
  * Opens the store and an engine with the executors the workflow needs. `workflow` is the loaded file
  * (run) or a way to read the stored one (resume); agent and prompt executors are built only when used.
  */
+const noSandboxHelp =
+  "run agents' shell commands WITHOUT the OS sandbox (on purpose; every agent step records a warning)";
+
 async function withEngine(
   options: CommonOptions,
   body: (engine: WorkflowEngine) => Promise<void>,
@@ -307,12 +314,14 @@ async function withEngine(
     import('./configured-engine.js'),
   ]);
   const path = resolveDatabasePath(options.db);
-  let runtime = typeof workflow === 'object' ? await createWorkflowRuntime(workflow, path) : undefined;
+  const runtimeOptions = options.sandbox === false ? { unsandboxed: true } : {};
+  let runtime =
+    typeof workflow === 'object' ? await createWorkflowRuntime(workflow, path, runtimeOptions) : undefined;
   const store = createSqliteWorkflowStore(path);
   try {
     if (typeof workflow === 'function') {
       const loaded = await workflow(store);
-      if (loaded) runtime = await createWorkflowRuntime(loaded, path);
+      if (loaded) runtime = await createWorkflowRuntime(loaded, path, runtimeOptions);
     }
     for (const notice of runtime?.notices ?? []) process.stderr.write(`note: ${notice}\n`);
     await body(createConfiguredEngine({ store, executors: runtime?.executors ?? {} }));

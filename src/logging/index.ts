@@ -1,4 +1,11 @@
 export {
+  isSecretKey,
+  redactedText,
+  redactSecrets,
+  redactString,
+  secretsFromEnvironment,
+} from '../secrets/index.js';
+export {
   type CreateLoggerOptions,
   createLogger,
   isLogLevel,
@@ -7,13 +14,6 @@ export {
   logLevels,
 } from './create-logger.js';
 export { formatLogLine, type LogFormat, logFormats, resolveLogFormat } from './format-log-line.js';
-export {
-  isSecretKey,
-  redactedText,
-  redactSecrets,
-  redactString,
-  secretsFromEnvironment,
-} from './redact-secrets.js';
 export { attachRunTelemetry, type RunMetrics } from './run-telemetry.js';
 export {
   attachWorkflowLogger,

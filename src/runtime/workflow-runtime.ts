@@ -30,6 +30,8 @@ export interface WorkflowRuntimeOptions {
   memory?: boolean;
   /** How many memories go into an agent's context; `false` leaves them out but keeps tool and outcomes. */
   memoryContext?: MemoryContextOptions | false;
+  /** `--no-sandbox`: agents' shell commands run unconfined; each agent step records a warning event. */
+  unsandboxed?: boolean;
 }
 
 /** Every step kind: the engine's own, and agent and prompt steps through the agent system and providers. */
@@ -86,6 +88,7 @@ export async function createWorkflowRuntime(
         ...(codeIndex === undefined ? {} : { codeIndex }),
         ...(memory === undefined ? {} : { memory }),
         ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
+        ...(options.unsandboxed ? { unsandboxed: true } : {}),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },

@@ -108,10 +108,11 @@ describe('agents under permission modes', () => {
       workspace,
       permissions: 'read-only',
     });
-    expect(result.toolCalls.map((call) => call.error)).toEqual([
-      expect.stringMatching(/outside the workspace/),
-      expect.stringMatching(/not allowed in read-only mode/),
-    ]);
+    const [read, bash] = result.toolCalls;
+    expect(read?.error).toMatch(/outside the workspace/);
+    // The sandbox, not a string check, confines the write: the command runs, in a private file system view.
+    expect(bash?.error).toBeUndefined();
+    expect(bash?.output).toMatchObject({ timedOut: false });
     expect(existsSync(join(home, 'planted.txt'))).toBe(false);
   });
 });

@@ -28,7 +28,14 @@ export function createAgentTools(
 ): AgentTool[] {
   const tools: AgentTool[] = [];
   for (const name of profile.tools) {
-    if (name === 'bash') tools.push({ name, tool: createBashTool(context), inputSchema: bashInputSchema });
+    if (name === 'bash') {
+      // Network for commands only when the profile lists `web` and the user enabled web access.
+      const network =
+        profile.tools.includes('web') && context.web?.enabled
+          ? { network: { allowPrivateAddresses: Boolean(context.web.allowPrivateAddresses) } }
+          : {};
+      tools.push({ name, tool: createBashTool(context, network), inputSchema: bashInputSchema });
+    }
     if (name === 'file') tools.push({ name, tool: createFileTool(context), inputSchema: fileInputSchema });
     if (name === 'web' && context.web?.enabled) {
       tools.push({ name, tool: createWebTool(context), inputSchema: webInputSchema });

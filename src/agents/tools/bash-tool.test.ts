@@ -1,11 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type CommandResult, runInSandbox, SandboxMode } from '../../sandbox/index.js';
+import { scrubEnvironment } from '../../secrets/index.js';
 import { createBashTool } from './bash-tool.js';
-import { readOnlyViolation } from './read-only-commands.js';
-import { type CommandResult, runCommand } from './run-command.js';
 import { temporaryWorkspace, toolContext } from './sandbox.test-support.js';
-import { scrubEnvironment } from './scrub-environment.js';
 
 const options = { toolCallId: 't1', messages: [], context: {} };
 
@@ -14,18 +15,20 @@ function run(bash: ReturnType<typeof createBashTool>, command: string): Promise<
   return bash.execute!({ command }, options) as Promise<CommandResult>;
 }
 
-/** A killed process whose new parent (pid 1 in a container) has not reaped it yet is a zombie: dead. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
+/** Live (not zombie) processes whose command line contains `marker`: pids inside the sandbox are its own. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmdline.includes(marker) && state !== 'Z') found.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
   }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2] !== 'Z';
-  } catch {
-    return false;
-  }
+  return found;
 }
 
 async function waitUntil(check: () => boolean, tries = 100): Promise<boolean> {
@@ -53,28 +56,27 @@ describe('bash tool', () => {
   });
 
   it('kills a command that never ends, with everything it started', async () => {
-    const { root, workspace } = temporaryWorkspace();
+    const { workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto', { limits: { commandTimeoutMs: 300 } }));
-    const result = await run(bash, 'sleep 1000 & echo $! > child.pid; sleep 1000');
+    const result = await run(bash, 'sleep 1000.25 & sleep 1000.5');
     expect(result.timedOut).toBe(true);
-    const child = Number(readFileSync(join(root, 'child.pid'), 'utf8'));
-    expect(await waitUntil(() => !isAlive(child))).toBe(true);
+    expect(await waitUntil(() => processesWith('sleep 1000.25').length === 0)).toBe(true);
   });
 
   it('kills children a finished command left running in the background', async () => {
-    const { root, workspace } = temporaryWorkspace();
+    const { workspace } = temporaryWorkspace();
     const bash = createBashTool(toolContext(workspace, 'auto'));
-    const result = await run(bash, 'sleep 1000 > /dev/null 2>&1 & echo $! > child.pid');
+    const result = await run(bash, 'sleep 1000.75 > /dev/null 2>&1 & echo started');
     expect(result.exitCode).toBe(0);
-    const child = Number(readFileSync(join(root, 'child.pid'), 'utf8'));
-    expect(await waitUntil(() => !isAlive(child))).toBe(true);
+    expect(await waitUntil(() => processesWith('sleep 1000.75').length === 0)).toBe(true);
   });
 
   it('stops the process group when the run is aborted', async () => {
     const { workspace } = temporaryWorkspace();
     const controller = new AbortController();
-    const running = runCommand('sleep 1000', {
-      cwd: workspace.root,
+    const running = runInSandbox('sleep 1000', {
+      mode: SandboxMode.readOnly,
+      workspace: workspace.root,
       timeoutMs: 60_000,
       maxOutputBytes: 100,
       signal: controller.signal,
@@ -108,31 +110,68 @@ describe('bash tool', () => {
 });
 
 describe('bash permissions', () => {
-  it('read-only mode runs allowlisted reads and refuses anything that could write', async () => {
+  // Finding 1 of issue 11: the textual read-only allow-list let these through. In the sandbox any
+  // command may run; none can write outside or change the workspace.
+  it('read-only mode runs any command and nothing it runs can change the workspace or anything outside', async () => {
     const { root, parent, workspace } = temporaryWorkspace();
     writeFileSync(join(root, 'a.txt'), 'hello\n');
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { test: `touch ${parent}/PWN` } }));
     const bash = createBashTool(toolContext(workspace, 'read-only'));
-    await expect(run(bash, 'cat a.txt | wc -l')).resolves.toMatchObject({
-      stdout: expect.stringContaining('1'),
-    });
+    await expect(run(bash, 'cat a.txt | wc -l')).resolves.toMatchObject({ stdout: '1\n', exitCode: 0 });
+    const hostTemp = join(tmpdir(), `ax-pwn-${process.pid}-${Date.now()}`);
     for (const command of [
-      'rm -rf .',
+      `touch ${parent}/PWN`,
+      `touch ${hostTemp}`,
+      'rm -rf a.txt',
       'echo x > b.txt',
       'cat a.txt; touch b.txt',
       'ls $(touch b.txt)',
       'find . -delete',
-      'git commit -m x',
+      'find . -fprint0 f',
+      'sort -o/tmp/x a.txt; sort -o b.txt a.txt',
+      'uniq a.txt b.txt',
+      'tree -o x || true',
+      'diff --from-file=/etc/hostname x',
       'touch ../outside.txt',
-      'cat /etc/passwd',
-      'cat ../../etc/passwd',
-      'ls $HOME',
-      'ls ~',
-      'grep -r root /etc',
+      `touch ${parent}/outside.txt`,
     ]) {
-      await expect(run(bash, command), command).rejects.toThrow(/not allowed in read-only mode/);
+      await run(bash, command);
     }
-    expect(readdirSync(root)).toEqual(['a.txt']);
+    const refused = await run(bash, 'echo x > b.txt');
+    expect(refused.stderr).toMatch(/Read-only file system/);
+    expect(existsSync(hostTemp)).toBe(false);
+    expect(readdirSync(root).sort()).toEqual(['a.txt', 'package.json']);
     expect(readdirSync(parent)).toEqual(['workspace']);
+  });
+
+  it('read-only mode: npm test whose script writes outside the workspace writes nothing', async () => {
+    const { root, parent, workspace } = temporaryWorkspace();
+    const pwn = join(tmpdir(), `PWN-${process.pid}-${Date.now()}`);
+    const script = `touch ${pwn} ${parent}/PWN; touch inside.txt`;
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ scripts: { test: script } }));
+    const bash = createBashTool(toolContext(workspace, 'read-only'));
+    const result = await run(bash, 'npm test');
+    expect(result.stderr).toMatch(/Read-only file system/);
+    expect(existsSync(pwn)).toBe(false);
+    expect(existsSync(join(parent, 'PWN'))).toBe(false);
+    expect(existsSync(join(root, 'inside.txt'))).toBe(false);
+  });
+
+  it('git branch -D and git log --output change nothing in read-only mode', async () => {
+    const { root, workspace } = temporaryWorkspace();
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'git init -q -b main && git -c user.name=a -c user.email=a@b commit -q --allow-empty -m x && git branch other',
+      ],
+      { cwd: root },
+    );
+    const bash = createBashTool(toolContext(workspace, 'read-only'));
+    expect((await run(bash, 'git branch -D other')).exitCode).not.toBe(0);
+    expect((await run(bash, 'git log -1 --output=log.txt')).exitCode).not.toBe(0);
+    expect(execFileSync('git', ['branch', '--list'], { cwd: root, encoding: 'utf8' })).toContain('other');
+    expect(existsSync(join(root, 'log.txt'))).toBe(false);
   });
 
   it('ask mode asks for every command and refuses without a person to ask', async () => {
@@ -154,10 +193,22 @@ describe('bash permissions', () => {
     expect(existsSync(join(root, 'other.txt'))).toBe(false);
   });
 
-  it('explains why a command is not read-only', () => {
-    expect(readOnlyViolation('ls -la | grep x')).toBeUndefined();
-    expect(readOnlyViolation('git log --oneline')).toBeUndefined();
-    expect(readOnlyViolation('python -c 1')).toMatch(/"python" is not one of the read-only commands/);
-    expect(readOnlyViolation('a && b')).toMatch(/chaining/);
+  it('auto mode reads nothing outside the workspace that holds secrets', async () => {
+    const { workspace } = temporaryWorkspace();
+    const bash = createBashTool(toolContext(workspace, 'auto'));
+    const shadow = await run(bash, 'cat /etc/shadow');
+    expect(shadow.stdout).toBe('');
+    const home = await run(bash, 'ls -A ~ /root 2>&1');
+    expect(home.stdout).not.toMatch(/\.ssh|\.bashrc|\.npmrc|\.aws|\.netrc/);
+  });
+
+  it('refuses with one sentence naming bubblewrap and --no-sandbox when no sandbox works', async () => {
+    const { workspace } = temporaryWorkspace();
+    const refusal = runInSandbox('true', {
+      mode: SandboxMode.write,
+      workspace: workspace.root,
+      support: { available: false, reason: 'bwrap (bubblewrap) is not installed' },
+    });
+    await expect(refusal).rejects.toThrow(/no OS sandbox is available.*install bubblewrap.*--no-sandbox/);
   });
 });

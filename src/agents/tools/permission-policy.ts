@@ -1,6 +1,6 @@
 import { PermissionDeniedError } from './tool-errors.js';
 
-/** `read-only`: no writes, commands limited to an allowlist. `ask`: a person approves each write or command. `auto`: allowed. */
+/** `read-only`: no writes (commands run in a sandbox with the workspace read-only). `ask`: a person approves each write or command. `auto`: allowed. */
 export const PermissionMode = { readOnly: 'read-only', ask: 'ask', auto: 'auto' } as const;
 export type PermissionMode = (typeof PermissionMode)[keyof typeof PermissionMode];
 export const permissionModes: readonly PermissionMode[] = Object.values(PermissionMode);

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { isPrivateAddress } from './private-address.js';
+import { isPrivateAddress } from '../../sandbox/index.js';
 
 /**
  * An HTTP GET whose connection can only reach public addresses: the check runs inside the socket's own

@@ -54,4 +54,6 @@ export interface ToolContext {
   /** The run's task and id: what the `memory` tool files a new note under. */
   task?: string;
   runId?: string;
+  /** `--no-sandbox`: shell commands run unconfined on the host; the runtime announces it in the run's events. */
+  unsandboxed?: boolean;
 }

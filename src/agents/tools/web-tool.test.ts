@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPrivateAddress } from './private-address.js';
+import { isPrivateAddress } from '../../sandbox/index.js';
 import { temporaryWorkspace, toolContext } from './sandbox.test-support.js';
 import { fetchPage } from './web-tool.js';
 

@@ -2,8 +2,8 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { tool } from 'ai';
 import { z } from 'zod';
+import { isPrivateAddress } from '../../sandbox/index.js';
 import { pinnedGet } from './pinned-get.js';
-import { isPrivateAddress } from './private-address.js';
 import type { ToolContext, WebAccess } from './tool-context.js';
 import { PermissionDeniedError, ToolError } from './tool-errors.js';
 

@@ -6,6 +6,7 @@ import {
   type RunAgentOptions,
   runAgent,
   TaskRouter,
+  unsandboxedWarning,
 } from '../../agents/index.js';
 import type { ModelClient } from '../../providers/index.js';
 import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
@@ -14,7 +15,7 @@ import { dependenciesOf } from '../workflow-schema.js';
 
 /** `codeIndex` and `memory` give agents those tools; memories from earlier runs go into each step's context. */
 export interface AgentStepExecutorOptions
-  extends Pick<RunAgentOptions, 'codeIndex' | 'memory' | 'memoryContext'> {
+  extends Pick<RunAgentOptions, 'codeIndex' | 'memory' | 'memoryContext' | 'unsandboxed'> {
   client: ModelClient;
   registry: AgentRegistry;
   /** Records each agent run for `ax runs`. */
@@ -43,6 +44,10 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         dependencyOutputs[dependency] = context.expressions.steps[dependency]?.output ?? null;
       }
       const lines = lineBuffer((line) => context.log(line));
+      if (options.unsandboxed) {
+        await context.record('sandbox_disabled', { warning: unsandboxedWarning });
+        context.log(`WARNING: ${unsandboxedWarning}`, 'stderr');
+      }
       const result = await runAgent({
         agent,
         task,
@@ -60,6 +65,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         ...(options.codeIndex === undefined ? {} : { codeIndex: options.codeIndex }),
         ...(options.memory === undefined ? {} : { memory: options.memory }),
         ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
+        ...(options.unsandboxed ? { unsandboxed: true } : {}),
         ...(step.provider === undefined ? {} : { provider: context.render(step.provider) }),
         ...(step.model === undefined ? {} : { model: context.render(step.model) }),
         usageGroup: context.executionId,

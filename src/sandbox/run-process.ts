@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { scrubEnvironment } from './scrub-environment.js';
-
-export interface RunCommandOptions {
+export interface RunProcessOptions {
   cwd: string;
   timeoutMs: number;
   /** Bytes kept from stdout and from stderr each; the rest is counted and dropped. */
   maxOutputBytes: number;
   signal?: AbortSignal;
-  env?: Record<string, string>;
+  env: Record<string, string>;
   /** Between SIGTERM and SIGKILL of the process group. */
   killGraceMs?: number;
 }
@@ -25,17 +23,21 @@ export interface CommandResult {
 }
 
 /**
- * Runs a shell command in its own process group (`detached`), so that on timeout or abort the whole
+ * Runs a program in its own process group (`detached`), so that on timeout or abort the whole
  * group — the shell and everything it started — is terminated, and children left behind by a command
  * that backgrounded them are killed when the shell exits. Output is capped while it streams, so a
  * command printing gigabytes costs no more memory than the cap.
  */
-export function runCommand(command: string, options: RunCommandOptions): Promise<CommandResult> {
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolvePromise) => {
-    const child = spawn('/bin/sh', ['-c', command], {
+    const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env ?? scrubEnvironment(),
+      env: options.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

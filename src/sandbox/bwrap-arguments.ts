@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfinedPaths } from './confined-paths.js';
+import { SandboxMode } from './sandbox-mode.js';
+
+export interface BwrapArgumentsOptions {
+  mode: SandboxMode;
+  /** Real path of the workspace. */
+  workspace: string;
+  paths: ConfinedPaths;
+  /** A Unix socket of the host's network proxy, bound into the sandbox at `proxySocketInside`. */
+  proxySocket?: string;
+}
+
+/** Where the host proxy's socket appears inside the sandbox. */
+export const proxySocketInside = '/tmp/.ax-proxy.sock';
+
+/**
+ * The bubblewrap arguments for one command: every namespace unshared (no network: the only way out is
+ * the proxy socket when one is given), all capabilities dropped, the root file system read-only, homes,
+ * `/tmp` and `/run` replaced by private tmpfs, the toolchain and the workspace bound back (read-write
+ * only in `write` mode, and then with `.git/hooks` and `.git/config` kept read-only so nothing planted
+ * there runs later outside the sandbox), credential stores hidden last.
+ */
+export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
+  const args = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    '--ro-bind',
+    '/',
+    '/',
+    '--dev',
+    '/dev',
+    '--proc',
+    '/proc',
+  ];
+  for (const folder of options.paths.emptied) args.push('--tmpfs', folder);
+  for (const folder of options.paths.toolchain) args.push('--ro-bind', folder, folder);
+  const bind = options.mode === SandboxMode.write ? '--bind' : '--ro-bind';
+  args.push(bind, options.workspace, options.workspace);
+  if (options.mode === SandboxMode.write) {
+    for (const name of ['.git/hooks', '.git/config']) {
+      const path = join(options.workspace, name);
+      if (existsSync(path)) args.push('--ro-bind', path, path);
+    }
+  }
+  for (const { path, directory } of options.paths.hidden) {
+    if (directory) args.push('--tmpfs', path, '--remount-ro', path);
+    else args.push('--ro-bind', '/dev/null', path);
+  }
+  if (options.proxySocket) args.push('--ro-bind', options.proxySocket, proxySocketInside);
+  args.push('--chdir', options.workspace);
+  return args;
+}
