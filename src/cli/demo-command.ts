@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { allStepKinds, createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import type { ScriptRule } from '../simulator/index.js';
-import { createSqliteWorkflowStore, resolveDatabasePath } from '../store/index.js';
+import { openWorkflowStore, resolveDatabasePath } from '../store/index.js';
 import { createEngine, loadWorkflowFile, type RunResult } from '../workflows/index.js';
 import { ExitCode } from './exit-code.js';
 import { createProgressView } from './workflow-progress.js';
@@ -76,7 +76,7 @@ export function demoCommand(): Command {
           providers: { simulatorOptions: { ...(options.fast ? {} : demoPacing), script: demoScripts } },
         });
         const providers = runtime.providers!;
-        const store = createSqliteWorkflowStore(databasePath);
+        const store = openWorkflowStore({ db: databasePath });
         const failovers: string[] = [];
         try {
           out(
@@ -142,7 +142,7 @@ export function demoCommand(): Command {
           if (result.state !== 'completed') process.exitCode = ExitCode.failed;
         } finally {
           await runtime.close();
-          store.close();
+          await store.close();
         }
       },
     );

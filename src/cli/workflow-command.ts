@@ -28,7 +28,10 @@ interface CommonOptions {
 export function workflowCommand(): Command {
   const command = new Command('workflow').description('validate, run, resume and control workflows');
   const db = () =>
-    new Option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)');
+    new Option(
+      '--db <path>',
+      'SQLite file (default: $DATABASE_PATH or .automatosx/automatosx.db); DATABASE_URL=postgres://… uses PostgreSQL instead',
+    );
   const json = () => new Option('--json', 'print machine-readable JSON');
 
   command
@@ -304,20 +307,17 @@ async function withEngine(
   body: (engine: WorkflowEngine) => Promise<void>,
   workflow?: LoadedWorkflow | ((store: WorkflowStore) => Promise<LoadedWorkflow | undefined>),
 ): Promise<void> {
-  const [
-    { createSqliteWorkflowStore, resolveDatabasePath },
-    { createWorkflowRuntime },
-    { createConfiguredEngine },
-  ] = await Promise.all([
-    import('../store/index.js'),
-    import('../runtime/workflow-runtime.js'),
-    import('./configured-engine.js'),
-  ]);
+  const [{ openWorkflowStore, resolveDatabasePath }, { createWorkflowRuntime }, { createConfiguredEngine }] =
+    await Promise.all([
+      import('../store/index.js'),
+      import('../runtime/workflow-runtime.js'),
+      import('./configured-engine.js'),
+    ]);
   const path = resolveDatabasePath(options.db);
   const runtimeOptions = options.sandbox === false ? { unsandboxed: true } : {};
   let runtime =
     typeof workflow === 'object' ? await createWorkflowRuntime(workflow, path, runtimeOptions) : undefined;
-  const store = createSqliteWorkflowStore(path);
+  const store = openWorkflowStore({ ...(options.db === undefined ? {} : { db: options.db }) });
   try {
     if (typeof workflow === 'function') {
       const loaded = await workflow(store);
@@ -327,7 +327,7 @@ async function withEngine(
     await body(createConfiguredEngine({ store, executors: runtime?.executors ?? {} }));
   } finally {
     await runtime?.close();
-    store.close();
+    await store.close();
   }
 }
 
@@ -336,12 +336,12 @@ async function withStore(
   options: CommonOptions,
   body: (store: WorkflowStore) => Promise<void>,
 ): Promise<void> {
-  const { createSqliteWorkflowStore, resolveDatabasePath } = await import('../store/index.js');
-  const store = createSqliteWorkflowStore(resolveDatabasePath(options.db));
+  const { openWorkflowStore } = await import('../store/index.js');
+  const store = openWorkflowStore({ ...(options.db === undefined ? {} : { db: options.db }) });
   try {
     await body(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -1,11 +1,14 @@
 import type { MemoryContextOptions } from '../agents/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
-import { createSqliteWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
+import { openWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
 import { createEngine, type WorkflowEngine } from '../workflows/index.js';
 import { createWorkflowRuntime } from './workflow-runtime.js';
 
 export interface AutomatosxOptions {
-  /** SQLite file (default: `DATABASE_PATH` or `.automatosx/automatosx.db`). */
+  /**
+   * SQLite file (default: `DATABASE_PATH` or `.automatosx/automatosx.db`). With `DATABASE_URL=postgres://…`
+   * workflow state goes to PostgreSQL; agent runs, memory and the code index stay in this file.
+   */
   databasePath?: string;
   /** Provider router options: config path, `simulator: 'always'`, simulator pacing and faults, … */
   providers?: CreateProviderRouterOptions;
@@ -50,7 +53,7 @@ export async function createAutomatosx(options: AutomatosxOptions = {}): Promise
     ...(options.memory === undefined ? {} : { memory: options.memory }),
     ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
   });
-  const store = createSqliteWorkflowStore(databasePath);
+  const store = openWorkflowStore({ db: databasePath });
   const engine = createEngine({
     store,
     executors: runtime.executors,

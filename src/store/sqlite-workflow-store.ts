@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
 import { foldStepStates } from './fold-step-states.js';
+import { LeaseLostError } from './lease-lost-error.js';
 import { migrate } from './migrate.js';
 import { explainDatabaseError, type OpenDatabaseOptions, openDatabase } from './open-database.js';
 import { workflowMigrations } from './workflow-migrations.js';
@@ -11,6 +12,7 @@ import type {
   ExecutionFilter,
   ExecutionRecord,
   Lease,
+  LeaseFence,
   StepRecord,
   StoreWrite,
   WorkflowRecord,
@@ -81,6 +83,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
         record.lease?.pid ?? null,
         record.lease?.host ?? null,
         record.lease?.expiresAt ?? null,
+        record.lease ? record.lease.token : 0,
       );
       for (const write of writes) this.#apply(write);
     });
@@ -146,22 +149,23 @@ export class SqliteWorkflowStore implements WorkflowStore {
     };
   }
 
-  commit(writes: readonly StoreWrite[]): void {
-    if (writes.length === 1) {
+  commit(writes: readonly StoreWrite[], fence?: LeaseFence): void {
+    if (writes.length === 1 && fence === undefined) {
       this.#write(() => this.#apply(writes[0]!));
       return;
     }
     this.#transaction(() => {
+      if (fence && !this.#holds(fence)) throw new LeaseLostError(fence.executionId);
       for (const write of writes) this.#apply(write);
     });
   }
 
-  recordProcess(executionId: string, stepKey: string, pid: number | undefined): void {
-    this.#write(() =>
-      pid === undefined
-        ? this.#sql.deletePid.run(executionId, stepKey)
-        : this.#sql.setPid.run(executionId, stepKey, pid),
-    );
+  recordProcess(executionId: string, stepKey: string, pid: number | undefined, fence?: LeaseFence): void {
+    this.#transaction(() => {
+      if (fence && !this.#holds(fence)) return;
+      if (pid === undefined) this.#sql.deletePid.run(executionId, stepKey);
+      else this.#sql.setPid.run(executionId, stepKey, pid);
+    });
   }
 
   acquireLease(
@@ -186,8 +190,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
     });
   }
 
-  renewLease(executionId: string, owner: string, expiresAt: number): boolean {
-    return this.#write(() => Number(this.#sql.renewLease.run(expiresAt, executionId, owner).changes) > 0);
+  renewLease(fence: LeaseFence, expiresAt: number): boolean {
+    return this.#write(
+      () =>
+        Number(this.#sql.renewLease.run(expiresAt, fence.executionId, fence.owner, fence.token).changes) > 0,
+    );
   }
 
   releaseLease(executionId: string, owner: string): void {
@@ -235,6 +242,11 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   close(): void {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  #holds(fence: LeaseFence): boolean {
+    const row = this.#sql.getLease.get(fence.executionId);
+    return row?.lease_owner === fence.owner && Number(row.lease_token) === fence.token;
   }
 
   #apply(write: StoreWrite): void {
@@ -319,9 +331,10 @@ function prepareStatements(db: DatabaseSync) {
     ),
     getWorkflow: prepare('SELECT * FROM workflows WHERE id = ?'),
     insertExecution: prepare(`INSERT INTO executions (id, workflow_id, workflow_name, file, state, inputs,
-      parent_execution_id, parent_step_key, started_at, updated_at, lease_owner, lease_pid, lease_host, lease_expires_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      parent_execution_id, parent_step_key, started_at, updated_at, lease_owner, lease_pid, lease_host, lease_expires_at,
+      lease_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getExecution: prepare('SELECT * FROM executions WHERE id = ?'),
+    getLease: prepare('SELECT lease_owner, lease_token FROM executions WHERE id = ?'),
     setExecutionState: prepare(
       `UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL,
         lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ?`,
@@ -341,9 +354,11 @@ function prepareStatements(db: DatabaseSync) {
     lastEventSeq: prepare('SELECT max(seq) AS seq FROM workflow_events WHERE execution_id = ?'),
     getCheckpoint: prepare('SELECT * FROM checkpoints WHERE execution_id = ? AND seq = ?'),
     acquireLease:
-      prepare(`UPDATE executions SET lease_owner = ?, lease_pid = ?, lease_host = ?, lease_expires_at = ?
-      WHERE id = ? AND (lease_owner IS NULL OR lease_expires_at < ? OR lease_owner = ? OR lease_owner = ?)`),
-    renewLease: prepare('UPDATE executions SET lease_expires_at = ? WHERE id = ? AND lease_owner = ?'),
+      prepare(`UPDATE executions SET lease_owner = ?, lease_pid = ?, lease_host = ?, lease_expires_at = ?,
+        lease_token = lease_token + 1 WHERE id = ? AND (lease_owner IS NULL OR lease_expires_at < ? OR lease_owner = ? OR lease_owner = ?)`),
+    renewLease: prepare(
+      'UPDATE executions SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND lease_token = ?',
+    ),
     releaseLease: prepare(
       'UPDATE executions SET lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?',
     ),
@@ -378,6 +393,7 @@ function toExecution(row: Row): ExecutionRecord {
       pid: Number(row.lease_pid),
       host: String(row.lease_host),
       expiresAt: Number(row.lease_expires_at),
+      token: Number(row.lease_token),
     };
   }
   return record;

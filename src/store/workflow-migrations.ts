@@ -53,7 +53,7 @@ export const workflowMigrations: readonly Migration[] = [
         PRIMARY KEY (execution_id, seq)
       ) STRICT, WITHOUT ROWID;
 
-      -- Step states are the latest step event of each step: a view, so they are never written twice.
+      -- Step states are the latest step event of each step (dropped in version 2: see foldStepStates).
       CREATE VIEW step_states AS
         SELECT execution_id, step_key,
           CASE type WHEN 'step_started' THEN 'running' WHEN 'step_retrying' THEN 'running'
@@ -89,6 +89,16 @@ export const workflowMigrations: readonly Migration[] = [
         at INTEGER NOT NULL,
         PRIMARY KEY (execution_id, step_key)
       ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'fenced leases; step states only from the event log',
+    sql: `
+      -- Bumped whenever the lease changes hands; a runner's commits carry it and fail once it moved on.
+      ALTER TABLE executions ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+      -- Step states are derived in one place, foldStepStates over the event log; this view was unread.
+      DROP VIEW step_states;
     `,
   },
 ];

@@ -72,6 +72,18 @@ export interface Lease {
   pid: number;
   host: string;
   expiresAt: number;
+  /**
+   * The fencing token: a counter the store bumps every time the lease changes hands. A runner's
+   * commits carry the token it was given, and a commit whose token is no longer current is refused.
+   */
+  token: number;
+}
+
+/** What a runner's writes are checked against, in the same transaction: it still holds this lease. */
+export interface LeaseFence {
+  executionId: string;
+  owner: string;
+  token: number;
 }
 
 export type ControlRequest = 'pause' | 'cancel';
@@ -85,7 +97,6 @@ export interface ApprovalRecord {
   at: number;
 }
 
-/** One durable write; a transition is a short list of these committed atomically. */
 /** One durable write; a transition is a short list of these committed atomically. */
 export type StoreWrite =
   | { type: 'event'; event: EventRecord }
@@ -111,24 +122,39 @@ export interface WorkflowStore {
   createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): Awaitable<void>;
   getExecution(id: string): Awaitable<ExecutionRecord | undefined>;
   listExecutions(filter?: ExecutionFilter): Awaitable<ExecutionRecord[]>;
-  /** Step states, folded from the event log (see foldStepStates). */
+  /**
+   * Step states. Both stores derive them the same way: `foldStepStates` over the event log, the one
+   * definition of a step's state (there is no SQL view of it).
+   */
   getSteps(executionId: string): Awaitable<StepRecord[]>;
   getEvents(executionId: string, afterSeq?: number): Awaitable<EventRecord[]>;
   lastEventSeq(executionId: string): Awaitable<number>;
   getCheckpoint(id: string): Awaitable<CheckpointRecord | undefined>;
-  /** Applies the writes of one transition in one transaction. */
-  commit(writes: readonly StoreWrite[]): Awaitable<void>;
-  recordProcess(executionId: string, stepKey: string, pid: number | undefined): Awaitable<void>;
+  /**
+   * Applies the writes of one transition in one transaction. With a `fence`, the same transaction
+   * first checks that the lease is still the runner's; if not, nothing is written and it throws
+   * `LeaseLostError`.
+   */
+  commit(writes: readonly StoreWrite[], fence?: LeaseFence): Awaitable<void>;
+  /** Records (or with `undefined` forgets) a step's process; ignored when the fence no longer holds. */
+  recordProcess(
+    executionId: string,
+    stepKey: string,
+    pid: number | undefined,
+    fence?: LeaseFence,
+  ): Awaitable<void>;
   /**
    * Takes the lease on an execution when it is free, expired, held by `owner` itself, or held by
-   * `takeOverFrom` (a holder known to be dead). Returns the lease now in force.
+   * `takeOverFrom` (a holder known to be dead), bumping its fencing token. Returns the lease now in
+   * force, whose `token` the new holder fences its commits with.
    */
   acquireLease(
     executionId: string,
     lease: Lease,
     takeOverFrom?: string,
   ): Awaitable<{ acquired: boolean; holder?: Lease }>;
-  renewLease(executionId: string, owner: string, expiresAt: number): Awaitable<boolean>;
+  /** Extends the lease; false when it is no longer the runner's (taken over): the runner must stop. */
+  renewLease(fence: LeaseFence, expiresAt: number): Awaitable<boolean>;
   releaseLease(executionId: string, owner: string): Awaitable<void>;
   requestControl(executionId: string, request: ControlRequest): Awaitable<void>;
   clearControl(executionId: string): Awaitable<void>;

@@ -1,4 +1,11 @@
-import type { EventRecord, StepRecord, StoreWrite, WorkflowStore } from '../store/index.js';
+import {
+  type EventRecord,
+  type LeaseFence,
+  LeaseLostError,
+  type StepRecord,
+  type StoreWrite,
+  type WorkflowStore,
+} from '../store/index.js';
 import type { ExpressionContext } from './expression.js';
 import { runForEachItems } from './for-each-step.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
@@ -31,6 +38,8 @@ export interface ExecutionRunOptions {
   /** Step rows already in the store (resume). */
   previous?: readonly StepRecord[];
   lastSeq?: number;
+  /** The lease this run holds: every commit is checked against it in the same transaction. */
+  fence?: LeaseFence;
 }
 
 export interface RunOutcome {
@@ -76,6 +85,7 @@ export class ExecutionRun {
   #running = 0;
   #failed: string | undefined;
   #stop: StopReason | undefined;
+  #lost = false;
   #ended = false;
   #finish!: (outcome: RunOutcome) => void;
   #crash!: (error: unknown) => void;
@@ -117,6 +127,18 @@ export class ExecutionRun {
     if (this.#stop === 'cancel') return;
     this.#stop = reason;
     this.#controller.abort(reason);
+  }
+
+  /**
+   * The lease moved to another process: stop at once, abort in-flight steps, write nothing more. The
+   * run's promise rejects with LeaseLostError.
+   */
+  loseLease(): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    this.#writes = [];
+    this.#controller.abort('lease-lost');
+    this.#crash(new LeaseLostError(this.#o.executionId));
   }
 
   async execute(resumed: boolean): Promise<RunOutcome> {
@@ -182,7 +204,12 @@ export class ExecutionRun {
   async #pump(): Promise<void> {
     try {
       const launch: { i: number; failed?: StepAttempt }[] = [];
-      while (this.#stop === undefined && this.#running < this.#o.concurrency && this.#ready.length > 0) {
+      while (
+        !this.#lost &&
+        this.#stop === undefined &&
+        this.#running < this.#o.concurrency &&
+        this.#ready.length > 0
+      ) {
         const i = this.#ready.shift()!;
         const begun = this.#begin(i);
         if (begun !== false) launch.push({ i, ...(begun === true ? {} : { failed: begun }) });
@@ -247,7 +274,7 @@ export class ExecutionRun {
     const attempts = step.retry?.attempts ?? 1;
     for (let tried = 1; ; tried++) {
       const attempt = await once();
-      if (attempt.ok !== false || this.#stop !== undefined || tried >= attempts) return attempt;
+      if (attempt.ok !== false || this.#stop !== undefined || this.#lost || tried >= attempts) return attempt;
       const delay = backoffMs(step, tried);
       this.#o.emit({
         type: 'step-failed',
@@ -314,7 +341,7 @@ export class ExecutionRun {
         resolve: (value) => resolveTemplates(value, expressions),
         log: (text, stream = 'stdout') =>
           run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
-        recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid),
+        recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid, run.fence),
         record: async (type, data) => {
           this.#event(type, run.now(), key, attempt, data);
           await this.#flush();
@@ -323,7 +350,7 @@ export class ExecutionRun {
       const result = await (timeout ? Promise.race([execution, timeout.expired]) : execution);
       return { ok: true, result };
     } catch (error) {
-      if (this.#stop !== undefined) return { ok: 'stopped' };
+      if (this.#stop !== undefined || this.#lost) return { ok: 'stopped' };
       return { ok: false, error: asError(error) };
     } finally {
       timeout?.clear();
@@ -370,6 +397,7 @@ export class ExecutionRun {
   /** Records how a launched step ended and lets its dependents go. */
   async #settle(i: number, attempt: StepAttempt): Promise<void> {
     this.#running--;
+    if (this.#lost) return;
     const step = this.#steps[i]!;
     const key = step.key;
     const at = this.#o.now();
@@ -527,10 +555,16 @@ export class ExecutionRun {
   }
 
   async #flush(): Promise<void> {
+    if (this.#lost) throw new LeaseLostError(this.#o.executionId);
     if (this.#writes.length === 0) return;
     const writes = this.#writes;
     this.#writes = [];
-    await this.#o.store.commit(writes);
+    try {
+      await this.#o.store.commit(writes, this.#o.fence);
+    } catch (error) {
+      if (LeaseLostError.isInstance(error) && error.code === 'lease-lost') this.loseLease();
+      throw error;
+    }
   }
 }
 

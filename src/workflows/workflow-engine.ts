@@ -9,7 +9,7 @@ import { createRunExecutor } from './executors/run-executor.js';
 import { createSubWorkflowExecutor } from './executors/sub-workflow-executor.js';
 import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
 import { resolveInputs } from './resolve-inputs.js';
-import { isLeaseLive, newLease, takeLease } from './run-lease.js';
+import { fenceOf, isLeaseLive, newLease, takeLease } from './run-lease.js';
 import { RunLimiter } from './run-limiter.js';
 import { totalUsage } from './run-usage.js';
 import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
@@ -311,6 +311,7 @@ export class WorkflowEngine {
       sleep: (ms, signal) => sleep(ms, undefined, { signal }),
       previous: options.previous,
       lastSeq: options.lastSeq,
+      fence: fenceOf(execution.id, lease),
     });
     const onAbort = () => run.requestStop(options.signal?.reason === 'cancel' ? 'cancel' : 'pause');
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -320,8 +321,13 @@ export class WorkflowEngine {
       try {
         const control = await this.store.readControl(execution.id);
         if (control) run.requestStop(control);
-        if (++polls % renewEvery === 0)
-          await this.store.renewLease(execution.id, lease.owner, this.#now() + this.#leaseTtlMs);
+        if (++polls % renewEvery === 0) {
+          const held = await this.store.renewLease(
+            fenceOf(execution.id, lease),
+            this.#now() + this.#leaseTtlMs,
+          );
+          if (!held) run.loseLease();
+        }
       } catch {
         // A busy database delays the next look; the run itself reports write failures.
       }

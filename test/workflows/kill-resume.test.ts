@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { foldStepStates } from '../../src/store/index.js';
 import { runCli, startCli } from '../helpers/cli.js';
 
 const stepCount = 50;
@@ -65,14 +66,26 @@ function linesIn(log: string): number {
   }
 }
 
+/** Step states as every store derives them: the fold of the event log. */
 function stepStates(db: string): { executionId: string; status: Map<string, string> } {
   const connection = new DatabaseSync(db, { readOnly: true });
   try {
     const execution = connection.prepare('SELECT id FROM executions').get();
-    const rows = connection.prepare('SELECT step_key, status FROM step_states').all();
+    const executionId = String(execution?.id);
+    const events = connection
+      .prepare('SELECT * FROM workflow_events WHERE execution_id = ? ORDER BY seq')
+      .all(executionId)
+      .map((row) => ({
+        executionId,
+        seq: Number(row.seq),
+        type: String(row.type),
+        at: Number(row.at),
+        ...(row.step_key === null ? {} : { stepKey: String(row.step_key) }),
+        ...(row.attempt === null ? {} : { attempt: Number(row.attempt) }),
+      }));
     return {
-      executionId: String(execution?.id),
-      status: new Map(rows.map((row) => [String(row.step_key), String(row.status)])),
+      executionId,
+      status: new Map(foldStepStates(events).map((step) => [step.key, step.status])),
     };
   } finally {
     connection.close();

@@ -1,24 +1,39 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../errors/index.js';
-import { createSqliteWorkflowStore, type SqliteWorkflowStore } from '../store/index.js';
-import { loadWorkflowFile } from './load-workflow-file.js';
-import { createEngine, type EngineOptions, type WorkflowEngine } from './workflow-engine.js';
-import { ExecutionLeasedError, ExecutionNotResumableError } from './workflow-errors.js';
-import type { WorkflowEvent } from './workflow-events.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors/index.js';
+import {
+  createPostgresWorkflowStore,
+  createSqliteWorkflowStore,
+  type WorkflowStore,
+} from '../../src/store/index.js';
+import { loadWorkflowFile } from '../../src/workflows/load-workflow-file.js';
+import {
+  createEngine,
+  type EngineOptions,
+  type WorkflowEngine,
+} from '../../src/workflows/workflow-engine.js';
+import { ExecutionLeasedError, ExecutionNotResumableError } from '../../src/workflows/workflow-errors.js';
+import type { WorkflowEvent } from '../../src/workflows/workflow-events.js';
+import { describeWithPostgres, postgresUrl, uniqueServiceName } from '../helpers/services.js';
 
-const stores: SqliteWorkflowStore[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+/** How the contract suite opens a store: each call is another connection to the same database. */
+type OpenStore = (dir: string, schema: string) => WorkflowStore;
+
+const stores: WorkflowStore[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
 });
+
+let openStore: OpenStore = (dir) => createSqliteWorkflowStore(join(dir, 'ax.db'));
 
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'ax-engine-'));
   const db = join(dir, 'ax.db');
+  const schema = uniqueServiceName('engine');
   const open = () => {
-    const store = createSqliteWorkflowStore(db);
+    const store = openStore(dir, schema);
     stores.push(store);
     return store;
   };
@@ -49,7 +64,8 @@ function until(predicate: () => boolean): Promise<void> {
   });
 }
 
-describe('workflow engine', () => {
+/** The engine's behaviour, as a contract every WorkflowStore must keep: run against SQLite and PostgreSQL. */
+function engineContract() {
   it('passes outputs and named outputs between steps and runs independent branches side by side', async () => {
     const w = workspace();
     const engine = w.engine();
@@ -490,6 +506,87 @@ steps:
     expect((await running).state).toBe('completed');
   });
 
+  it('fences a stalled runner whose lease expired: it is overtaken and writes nothing after that', async () => {
+    const w = workspace();
+    // Never renews within the test: a live process that stalled past its lease.
+    const stalled = w.engine({ leaseTtlMs: 150, pollIntervalMs: 60_000 });
+    const loaded = await w.load(
+      stalled,
+      'stall.yaml',
+      `name: stall
+steps:
+  - key: slow
+    run: echo start-$AX_ATTEMPT >> ${w.log}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 1; fi; echo end-$AX_ATTEMPT >> ${w.log}
+  - key: after
+    dependsOn: slow
+    run: echo after >> ${w.log}
+`,
+    );
+    const running = stalled.run(loaded);
+    const outcome = running.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await until(() => w.ran().includes('start-1'));
+    const executionId = (await stalled.store.listExecutions())[0]!.id;
+    const before = (await stalled.store.getExecution(executionId))!.lease!;
+    await new Promise((resolve) => setTimeout(resolve, before.expiresAt - Date.now() + 20));
+    const other = w.engine();
+    const resumed = await other.resume(executionId);
+    expect(resumed.state).toBe('completed');
+    const error = await outcome;
+    expect(error).toMatchObject({ code: 'lease-lost' });
+    const events = await other.store.getEvents(executionId);
+    const slow = events.filter((event) => event.stepKey === 'slow').map((e) => [e.type, e.attempt]);
+    expect(slow).toEqual([
+      ['step_started', 1],
+      ['step_interrupted', 1],
+      ['step_started', 2],
+      ['step_completed', 2],
+    ]);
+    expect(events.filter((event) => event.type === 'workflow_completed')).toHaveLength(1);
+    expect(w.ran().filter((line) => line === 'after')).toHaveLength(1);
+    const takenOver = (await other.store.getExecution(executionId))!;
+    expect(takenOver.state).toBe('completed');
+  });
+
+  it('stops a runner at once when its lease is taken over, aborting its in-flight step', async () => {
+    const w = workspace();
+    const engine = w.engine({ leaseTtlMs: 300 });
+    const loaded = await w.load(
+      engine,
+      'taken.yaml',
+      `name: taken
+steps:
+  - key: long
+    run: echo start >> ${w.log}; sleep 30; echo end >> ${w.log}
+`,
+    );
+    const running = engine.run(loaded).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await until(() => w.ran().includes('start'));
+    const executionId = (await engine.store.listExecutions())[0]!.id;
+    const other = w.open();
+    const holder = (await other.getExecution(executionId))!.lease!;
+    const thief = {
+      owner: 'thief',
+      pid: process.pid,
+      host: 'elsewhere',
+      expiresAt: Date.now() + 60_000,
+      token: 0,
+    };
+    const taken = await other.acquireLease(executionId, thief, holder.owner);
+    expect(taken.acquired).toBe(true);
+    expect(taken.holder?.token).toBeGreaterThan(holder.token);
+    const seq = await other.lastEventSeq(executionId);
+    expect(await running).toMatchObject({ code: 'lease-lost' });
+    expect(await other.lastEventSeq(executionId)).toBe(seq);
+    expect(w.ran()).not.toContain('end');
+    expect((await other.getExecution(executionId))?.lease?.owner).toBe('thief');
+  });
+
   it('refuses bad inputs before anything is stored', async () => {
     const w = workspace();
     const engine = w.engine();
@@ -531,4 +628,19 @@ steps:
     expect(new Set(executed).size).toBe(1000);
     expect(executed).toHaveLength(1000);
   });
+}
+
+describe('workflow engine on SQLite', () => {
+  engineContract();
+});
+
+describeWithPostgres('workflow engine on PostgreSQL', () => {
+  const sqlite = openStore;
+  beforeAll(() => {
+    openStore = (_dir, schema) => createPostgresWorkflowStore(postgresUrl!, { schema });
+  });
+  afterAll(() => {
+    openStore = sqlite;
+  });
+  engineContract();
 });
