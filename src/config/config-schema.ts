@@ -21,6 +21,22 @@ const commonFields = {
     .optional()
     .describe('requests per minute; extra requests queue'),
   tokensPerMinute: z.number().int().positive().optional().describe('tokens per minute; extra requests queue'),
+  maxQueueWait: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('ms a request may wait in the rate-limit queue before failing over; default 300000'),
+  modelLimits: z
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        rateLimitPerMinute: z.number().int().positive().optional(),
+        tokensPerMinute: z.number().int().positive().optional(),
+      }),
+    )
+    .optional()
+    .describe('per-model requests/tokens per minute, on top of the provider-wide limits'),
   contextWindow: z
     .number()
     .int()

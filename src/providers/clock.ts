@@ -37,7 +37,9 @@ export const systemClock: Clock = {
 
 /**
  * A clock whose time only moves when told to: `sleep` advances it instantly and records the wait, timers
- * fire when `advance` passes them. For tests and benchmarks of the pure routing logic.
+ * fire when `advance` passes them. For tests and benchmarks of the pure routing logic. With
+ * `autoAdvance: false` a sleep waits like a timer until `advance` passes it, so a test can act (abort,
+ * enqueue more) while something sleeps.
  */
 export interface ManualClock extends Clock {
   advance(ms: number): void;
@@ -45,7 +47,7 @@ export interface ManualClock extends Clock {
   readonly sleeps: number[];
 }
 
-export function createManualClock(start = 0): ManualClock {
+export function createManualClock(start = 0, options: { autoAdvance?: boolean } = {}): ManualClock {
   let time = start;
   const timers = new Set<{ at: number; callback: () => void }>();
   const sleeps: number[] = [];
@@ -58,6 +60,13 @@ export function createManualClock(start = 0): ManualClock {
       }
     }
   };
+  const setTimer = (ms: number, callback: () => void) => {
+    const timer = { at: time + ms, callback };
+    timers.add(timer);
+    return () => {
+      timers.delete(timer);
+    };
+  };
   return {
     now: () => time,
     sleeps,
@@ -65,12 +74,22 @@ export function createManualClock(start = 0): ManualClock {
     sleep: async (ms, signal) => {
       if (signal?.aborted) throw signal.reason;
       sleeps.push(ms);
-      advance(ms);
+      if (options.autoAdvance !== false) {
+        advance(ms);
+        return;
+      }
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          cancel();
+          reject(signal?.reason);
+        };
+        const cancel = setTimer(ms, () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     },
-    setTimer: (ms, callback) => {
-      const timer = { at: time + ms, callback };
-      timers.add(timer);
-      return () => timers.delete(timer);
-    },
+    setTimer,
   };
 }

@@ -311,7 +311,21 @@ function withLimits(entry: ProviderEntryConfig, adapter: ProviderEntry['adapter'
     ...(entry.maxRetries === undefined ? {} : { maxRetries: entry.maxRetries }),
     ...(entry.timeout === undefined ? {} : { timeoutMs: entry.timeout }),
     ...(entry.contextWindow === undefined ? {} : { contextWindow: entry.contextWindow }),
-    rateLimits: { requestsPerMinute: entry.rateLimitPerMinute, tokensPerMinute: entry.tokensPerMinute },
+    ...(entry.maxQueueWait === undefined ? {} : { maxQueueWaitMs: entry.maxQueueWait }),
+    rateLimits: {
+      requestsPerMinute: entry.rateLimitPerMinute,
+      tokensPerMinute: entry.tokensPerMinute,
+      ...(entry.modelLimits === undefined
+        ? {}
+        : {
+            models: Object.fromEntries(
+              Object.entries(entry.modelLimits).map(([model, limits]) => [
+                model,
+                { requestsPerMinute: limits.rateLimitPerMinute, tokensPerMinute: limits.tokensPerMinute },
+              ]),
+            ),
+          }),
+    },
   };
 }
 

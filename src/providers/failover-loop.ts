@@ -1,7 +1,5 @@
 import type { BackoffOptions } from './backoff.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Clock } from './clock.js';
-import type { HealthTracker } from './health-tracker.js';
 import { mapProviderError } from './map-provider-error.js';
 import type { ModelAttempt, ModelRequest } from './model-client.js';
 import type { ProviderAdapter } from './provider-adapter.js';
@@ -10,11 +8,14 @@ import {
   ContentFilterError,
   ContextLengthError,
   type ProviderError,
+  ProviderRateLimitError,
   ProviderTimeoutError,
   RequestCancelledError,
   StreamInterruptedError,
 } from './provider-errors.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { defaultMaxQueueWaitMs, type ProviderLimiter, type RateLimitTicket } from './provider-limiter.js';
+import type { ProviderBreaker, ProviderHealth } from './provider-state.js';
+import { RateLimitQueueTimeoutError } from './rate-limit-queue-timeout-error.js';
 import { decideRetry } from './retry-policy.js';
 import type { RouterEvents } from './router-events.js';
 import type { RoutePlan } from './routing-strategy.js';
@@ -25,9 +26,11 @@ export interface SlotView {
   adapter: ProviderAdapter;
   maxRetries: number;
   timeoutMs: number;
-  breaker: CircuitBreaker;
-  health: HealthTracker;
-  limiter: RateLimiter;
+  breaker: ProviderBreaker;
+  health: ProviderHealth;
+  limiter: ProviderLimiter;
+  /** Longest a request may wait in this provider's rate-limit queue (configured `maxQueueWait`). */
+  maxQueueWaitMs?: number | undefined;
   /** Set when the provider rejected its key: it is skipped until reconfigured. */
   misconfigured: string | undefined;
 }
@@ -45,7 +48,7 @@ export interface AttemptContext {
   delivered: { text: string; toolCalls: number };
 }
 
-export interface FailoverContext {
+export interface FailoverContext<T = unknown> {
   requestId: string;
   request: ModelRequest;
   plan: RoutePlan;
@@ -59,6 +62,10 @@ export interface FailoverContext {
   stream: boolean;
   restart: boolean;
   estimatedTokens(): number;
+  /** Tokens a finished try really used (its usage), or the input estimate for a failed try. */
+  tokensUsed(value: T | undefined): number;
+  /** The caller's ceiling on rate-limit queue waits (e.g. its step timeout). */
+  maxQueueWaitMs: number | undefined;
   contextWindow(provider: string, model: string): number | undefined;
   onRestart:
     | ((restart: { fromProvider: string; toProvider: string; discardedText: string; reason: string }) => void)
@@ -83,7 +90,7 @@ function usable(slot: SlotView | undefined): boolean {
  * `generate` and `stream` so both follow exactly the same rule.
  */
 export async function runWithFailover<T>(
-  ctx: FailoverContext,
+  ctx: FailoverContext<T>,
   tryOnce: (attempt: AttemptContext) => Promise<T>,
 ): Promise<FailoverOutcome<T>> {
   const { events, clock, requestId } = ctx;
@@ -98,6 +105,8 @@ export async function runWithFailover<T>(
   });
   const attempts: ModelAttempt[] = [];
   let lastError: ProviderError | undefined;
+  /** Why a provider was skipped without being tried, when that reason is worth throwing as is. */
+  let skipError: ProviderError | undefined;
   let previous: { name: string; reason: string } | undefined;
   for (let index = 0; index < chain.length; index++) {
     const slot = ctx.slots.get(chain[index]!)!;
@@ -106,26 +115,38 @@ export async function runWithFailover<T>(
     if (previous)
       events.emit('fallback', { requestId, from: previous.name, to: slot.name, reason: previous.reason });
     let failoverReason = 'unavailable';
+    let waitedRetryAfter = false;
     for (let attempt = 1; ; attempt++) {
       if (slot.misconfigured !== undefined) {
         attempts.push(skipped(slot.name, model, attempt, 'misconfigured', slot.misconfigured));
         failoverReason = 'misconfigured';
         break;
       }
-      if (!slot.breaker.tryAcquire()) {
+      if (!(await slot.breaker.tryAcquire())) {
         attempts.push(
           skipped(slot.name, model, attempt, 'circuit-open', `circuit open for ${slot.breaker.retryInMs} ms`),
         );
         failoverReason = 'circuit-open';
         break;
       }
+      let ticket: RateLimitTicket;
       try {
-        const ticket = await slot.limiter.acquire(ctx.estimatedTokens(), ctx.signal);
-        if (ticket.waitedMs > 0)
-          events.emit('queued', { requestId, provider: slot.name, waitedMs: ticket.waitedMs });
+        ticket = await slot.limiter.acquire(ctx.estimatedTokens(), {
+          signal: ctx.signal,
+          model,
+          maxWaitMs: maxQueueWait(ctx, slot),
+          ignoreHold: waitedRetryAfter,
+          onWait: () => events.emit('queued', { requestId, provider: slot.name, model }),
+          onLeave: (left) => events.emit('dequeued', { requestId, provider: slot.name, model, ...left }),
+        });
       } catch (error) {
         slot.breaker.release();
-        throw cancelled(slot.name, error);
+        if (!RateLimitQueueTimeoutError.isInstance(error)) throw cancelled(slot.name, error);
+        attempts.push(skipped(slot.name, model, attempt, error.code, error.message));
+        lastError = error;
+        skipError = error;
+        failoverReason = 'queue-timeout';
+        break;
       }
       events.emit('attempt', { requestId, provider: slot.name, model, attempt, stream: ctx.stream });
       const started = clock.now();
@@ -133,6 +154,7 @@ export async function runWithFailover<T>(
       let error: ProviderError;
       try {
         const value = await withTimeout(ctx, slot, model, attempt, delivered, tryOnce);
+        ticket.settle(ctx.tokensUsed(value));
         const latencyMs = clock.now() - started;
         slot.breaker.recordSuccess();
         slot.health.recordSuccess(latencyMs);
@@ -141,6 +163,10 @@ export async function runWithFailover<T>(
       } catch (thrown) {
         error = thrown as ProviderError;
       }
+      ticket.settle(ctx.tokensUsed(undefined));
+      // The provider said when it will take requests again: hold back every request for it, not only this one.
+      if (ProviderRateLimitError.isInstance(error) && error.retryAfterMs !== undefined)
+        slot.limiter.holdFor(error.retryAfterMs);
       const latencyMs = clock.now() - started;
       if (RequestCancelledError.isInstance(error)) {
         slot.breaker.release();
@@ -199,6 +225,7 @@ export async function runWithFailover<T>(
       });
       if (decision.action === 'retry') {
         events.emit('error', { ...base, error, next: 'retry', delayMs: decision.delayMs });
+        waitedRetryAfter = error.retryAfterMs !== undefined;
         try {
           await clock.sleep(decision.delayMs, ctx.signal);
         } catch (abort) {
@@ -238,13 +265,20 @@ export async function runWithFailover<T>(
   }
   const tried = new Set(attempts.filter((a) => a.outcome !== 'skipped').map((a) => a.provider));
   if (lastError && chain.length === 1 && tried.size === 1) throw lastError;
+  if (skipError && chain.length === 1 && tried.size === 0) throw skipError;
   const waits = chain.map((name) => ctx.slots.get(name)!.breaker.retryInMs).filter((ms) => ms > 0);
   const circuitWait = tried.size === 0 && waits.length > 0 ? Math.min(...waits) : undefined;
   throw new AllProvidersFailedError(attempts, lastError, circuitWait);
 }
 
+/** The tightest of the caller's and the provider's ceilings, else five minutes. */
+function maxQueueWait(ctx: FailoverContext<never>, slot: SlotView): number {
+  const limits = [ctx.maxQueueWaitMs, slot.maxQueueWaitMs].filter((ms): ms is number => ms !== undefined);
+  return limits.length > 0 ? Math.min(...limits) : defaultMaxQueueWaitMs;
+}
+
 async function withTimeout<T>(
-  ctx: FailoverContext,
+  ctx: FailoverContext<T>,
   slot: SlotView,
   model: string,
   attempt: number,

@@ -32,7 +32,9 @@
  *   answers of failed attempts, and an interrupted stream reports no usage), so nothing is billed twice.
  *   A cache hit has zero usage. Simulated answers are priced as the model they imitate but not billed.
  * - Events (`router.on('success', e => …)`): routing-decision, attempt, queued, success, error, fallback,
- *   circuit-open, circuit-half-open, circuit-close, cache-hit, restart, misconfigured.
+ *   circuit-open, circuit-half-open, circuit-close, cache-hit, restart, misconfigured; `queued` when a request
+ *   starts waiting in a rate-limit queue and `dequeued` (admitted, cancelled, timed-out, with the whole
+ *   wait) when it leaves.
  */
 /** The AI SDK message and tool types requests are made of, re-exported so callers need one import. */
 export type { ModelMessage, ToolSet } from 'ai';
@@ -89,9 +91,23 @@ export {
   RequestCancelledError,
   StreamInterruptedError,
 } from './provider-errors.js';
+export {
+  type AcquireOptions,
+  defaultMaxQueueWaitMs,
+  type ProviderLimiter,
+  type QueueLeave,
+  type RateLimitTicket,
+} from './provider-limiter.js';
 export { ProviderRouter, type ProviderRouterOptions } from './provider-router.js';
 export type { ProviderEntry, ProviderSlot, ProviderStatus, UnavailableProvider } from './provider-slot.js';
-export { RateLimiter, type RateLimits } from './rate-limiter.js';
+export {
+  createInProcessProviderState,
+  type ProviderBreaker,
+  type ProviderHealth,
+  type ProviderState,
+} from './provider-state.js';
+export { RateLimitQueueTimeoutError } from './rate-limit-queue-timeout-error.js';
+export { RateLimiter, type RateLimiterLimits, type RateLimits } from './rate-limiter.js';
 export { type CachedAnswer, type CacheStats, cacheKeyOf, ResponseCache } from './response-cache.js';
 export { decideRetry, type RetryDecision } from './retry-policy.js';
 export {

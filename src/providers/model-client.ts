@@ -102,6 +102,11 @@ export type ModelStreamEvent =
 export interface ModelCallOptions {
   /** Cancels the call, including queued waits and backoff sleeps. */
   signal?: AbortSignal;
+  /**
+   * Longest the call may wait in a provider's rate-limit queue before failing over (or failing with
+   * `RateLimitQueueTimeoutError`). Default: the provider's `maxQueueWait`, else 5 minutes.
+   */
+  maxQueueWaitMs?: number;
 }
 
 /**

@@ -309,11 +309,12 @@ describe('ProviderRouter with test-double adapters', () => {
       providers: [{ adapter: claude, priority: 1, rateLimits: { requestsPerMinute: 2 } }],
       clock,
     });
-    const queued: number[] = [];
-    r.on('queued', (event) => queued.push(event.waitedMs));
+    const queued: string[] = [];
+    r.on('queued', (event) => queued.push(`${event.requestId} waits`));
+    r.on('dequeued', (event) => queued.push(`${event.requestId} ${event.outcome} after ${event.waitedMs}`));
     const responses = await Promise.all([1, 2, 3].map(() => r.generate(request)));
     expect(responses.every((response) => response.text === 'ok')).toBe(true);
-    expect(queued).toEqual([60_000]);
+    expect(queued).toEqual(['req-3 waits', 'req-3 admitted after 60000']);
   });
 
   it('a cancelled caller gets RequestCancelledError, with no retry and no fallback', async () => {

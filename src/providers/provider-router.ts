@@ -25,6 +25,7 @@ import {
   type UnavailableProvider,
   unavailableStatus,
 } from './provider-slot.js';
+import { createInProcessProviderState, type ProviderState } from './provider-state.js';
 import { type CacheStats, cacheKeyOf, isCacheable, type ResponseCache } from './response-cache.js';
 import { estimateInputTokens, providerForModel, routeCandidates } from './route-candidates.js';
 import { RouterEvents, type RouterEventType, type RouterListener } from './router-events.js';
@@ -41,6 +42,8 @@ export interface ProviderRouterOptions {
   clock?: Clock;
   random?: () => number;
   cache?: ResponseCache;
+  /** Where breakers, health figures and rate limits live; default this process (see `ProviderState`). */
+  state?: ProviderState;
   /** Default for `ModelRequest.restartInterruptedStreams`. */
   restartInterruptedStreams?: boolean;
 }
@@ -56,17 +59,19 @@ export class ProviderRouter implements ModelClient {
   private readonly unavailable: Map<string, UnavailableProvider>;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly state: ProviderState;
   private readonly ledger = new UsageLedger();
   private requestCounter = 0;
 
   constructor(private readonly options: ProviderRouterOptions) {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.state = options.state ?? createInProcessProviderState(this.clock);
     this.unavailable = new Map((options.unavailable ?? []).map((entry) => [entry.name, entry]));
     for (const entry of options.providers) {
       const name = entry.adapter.name;
       if (this.slots.has(name)) throw new InvalidInputError(`provider ${name} is configured twice`);
-      this.slots.set(name, createSlot(entry, this.clock, options.breaker, this.events));
+      this.slots.set(name, createSlot(entry, this.state, options.breaker, this.events));
     }
   }
 
@@ -123,7 +128,7 @@ export class ProviderRouter implements ModelClient {
     }
     // Our own controller so that a consumer who stops iterating also stops the request underneath.
     const controller = new AbortController();
-    const context = this.failoverContext(request, requestId, { signal: controller.signal }, true);
+    const context = this.failoverContext(request, requestId, { ...options, signal: controller.signal }, true);
     const forward = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) forward();
     options.signal?.addEventListener('abort', forward, { once: true });
@@ -239,6 +244,11 @@ export class ProviderRouter implements ModelClient {
       stream,
       restart: request.restartInterruptedStreams ?? this.options.restartInterruptedStreams ?? false,
       estimatedTokens: () => estimateInputTokens(request) + (request.maxTokens ?? 0),
+      tokensUsed: (value: AdapterResult | undefined) =>
+        value === undefined
+          ? estimateInputTokens(request)
+          : value.usage.inputTokens + value.usage.outputTokens,
+      maxQueueWaitMs: options.maxQueueWaitMs,
       contextWindow: (name: string, model: string) => {
         const slot = this.slots.get(name);
         return slot?.entry.contextWindow ?? findModelPrice(model)?.contextWindow;

@@ -1,10 +1,8 @@
 import type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
-import { CircuitBreaker } from './circuit-breaker.js';
-import type { Clock } from './clock.js';
 import type { SlotView } from './failover-loop.js';
-import { HealthTracker } from './health-tracker.js';
 import type { ProviderAdapter } from './provider-adapter.js';
-import { RateLimiter, type RateLimits } from './rate-limiter.js';
+import type { ProviderState } from './provider-state.js';
+import type { RateLimiterLimits } from './rate-limiter.js';
 import type { RouterEvents } from './router-events.js';
 
 /** One usable provider as the router runs it. */
@@ -16,7 +14,10 @@ export interface ProviderEntry {
   maxRetries?: number;
   /** Per try: no answer (or, streaming, no next chunk) within this many ms is a timeout. Default 60 000. */
   timeoutMs?: number;
-  rateLimits?: RateLimits;
+  /** Requests/tokens per minute, provider-wide and per model. */
+  rateLimits?: RateLimiterLimits;
+  /** Longest a request waits in this provider's rate-limit queue before failing over. Default 5 minutes. */
+  maxQueueWaitMs?: number;
   /** Context window of the models this entry serves, when the price table does not know them. */
   contextWindow?: number;
 }
@@ -54,12 +55,12 @@ export interface ProviderSlot extends SlotView {
 
 export function createSlot(
   entry: ProviderEntry,
-  clock: Clock,
+  state: ProviderState,
   breakerOptions: CircuitBreakerOptions | undefined,
   events: RouterEvents,
 ): ProviderSlot {
   const name = entry.adapter.name;
-  const breaker = new CircuitBreaker(clock, breakerOptions, ({ from, to, errorRate }) => {
+  const breaker = state.breaker(name, breakerOptions, ({ from, to, errorRate }) => {
     if (to === 'open') events.emit('circuit-open', { provider: name, errorRate, from });
     else if (to === 'closed') events.emit('circuit-close', { provider: name, from });
     else events.emit('circuit-half-open', { provider: name });
@@ -70,9 +71,10 @@ export function createSlot(
     adapter: entry.adapter,
     maxRetries: entry.maxRetries ?? 3,
     timeoutMs: entry.timeoutMs ?? 60_000,
+    maxQueueWaitMs: entry.maxQueueWaitMs,
     breaker,
-    health: new HealthTracker(),
-    limiter: new RateLimiter(clock, entry.rateLimits ?? {}),
+    health: state.health(name),
+    limiter: state.limiter(name, entry.rateLimits ?? {}),
     misconfigured: undefined,
   };
 }

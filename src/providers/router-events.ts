@@ -13,7 +13,16 @@ export interface RouterEventMap {
     reason: string;
   };
   attempt: { requestId: string; provider: string; model: string; attempt: number; stream: boolean };
-  queued: { requestId: string; provider: string; waitedMs: number };
+  /** The request could not be admitted at once and starts waiting in the provider's rate-limit queue. */
+  queued: { requestId: string; provider: string; model: string };
+  /** A request that waited leaves the queue; `waitedMs` counts the whole wait, behind others included. */
+  dequeued: {
+    requestId: string;
+    provider: string;
+    model: string;
+    outcome: 'admitted' | 'cancelled' | 'timed-out';
+    waitedMs: number;
+  };
   success: {
     requestId: string;
     provider: string;
