@@ -58,9 +58,21 @@ const keyFields = {
 export const sdkProviderTypes = ['anthropic', 'google', 'openai', 'openai-compatible'] as const;
 
 const sdkEntrySchema = z.strictObject({
-  type: z.enum(['anthropic', 'google', 'openai']),
+  type: z.enum(['anthropic', 'google']),
   ...commonFields,
   ...keyFields,
+});
+
+const openaiEntrySchema = z.strictObject({
+  type: z.literal('openai'),
+  ...commonFields,
+  ...keyFields,
+  api: z
+    .enum(['chat', 'responses'])
+    .optional()
+    .describe(
+      'endpoint requests use: chat (POST {baseURL}/chat/completions) or responses (POST {baseURL}/responses); default responses, or chat when baseURL is set',
+    ),
 });
 
 const compatibleEntrySchema = z.strictObject({
@@ -94,6 +106,7 @@ const simulatorEntrySchema = z.strictObject({
 
 export const providerEntrySchema = z.discriminatedUnion('type', [
   sdkEntrySchema,
+  openaiEntrySchema,
   compatibleEntrySchema,
   cliEntrySchema,
   simulatorEntrySchema,
@@ -104,6 +117,12 @@ export const routerConfigSchema = z.strictObject({
   strategy: z.enum(['priority', 'health', 'cost']).default('priority'),
   backoffBaseMs: z.number().int().positive().optional(),
   backoffCapMs: z.number().int().positive().optional(),
+  retryAfterCeilingMs: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('longest Retry-After waited out when no other provider can answer (default 60000)'),
   circuitBreaker: z
     .strictObject({
       errorThreshold: z.number().gt(0).max(1).optional(),
@@ -137,7 +156,7 @@ export type AutomatosxConfig = z.infer<typeof automatosxConfigSchema>;
 /** The entries a config without `type` means by name, as in the seed's example. */
 export const builtinProviderTypes = { claude: 'anthropic', gemini: 'google', openai: 'openai' } as const;
 
-const builtinEntry = (type: 'anthropic' | 'google' | 'openai') =>
+const builtinEntry = (type: 'anthropic' | 'google') =>
   sdkEntrySchema.extend({ type: z.literal(type).optional() }).optional();
 
 /**
@@ -149,7 +168,7 @@ export const automatosxConfigEditorSchema = automatosxConfigSchema.extend({
     .object({
       claude: builtinEntry('anthropic'),
       gemini: builtinEntry('google'),
-      openai: builtinEntry('openai'),
+      openai: openaiEntrySchema.extend({ type: z.literal('openai').optional() }).optional(),
     })
     .catchall(providerEntrySchema)
     .optional(),

@@ -185,6 +185,7 @@ export async function createProviderRouterFromConfig(
           defaultModel: entry.defaultModel ?? builtins[name as keyof typeof builtins]?.defaultModel ?? name,
           apiKey,
           ...(entry.baseURL === undefined ? {} : { baseURL: entry.baseURL }),
+          ...(entry.type === 'openai' && entry.api !== undefined ? { api: entry.api } : {}),
           ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
         }),
       ),
@@ -237,6 +238,8 @@ export async function createProviderRouterFromConfig(
             defaultModel: entry.defaultModel ?? simulatorModels[entry.protocol],
             apiKey: 'simulated',
             baseURL,
+            // The twin of OpenAI speaks what OpenAI's own client uses by default.
+            ...(kind === 'openai' ? { api: 'responses' as const } : {}),
             simulated: true,
             ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
           }),
@@ -292,6 +295,9 @@ function createRouter(
       ...(routerConfig?.backoffBaseMs === undefined ? {} : { baseMs: routerConfig.backoffBaseMs }),
       ...(routerConfig?.backoffCapMs === undefined ? {} : { capMs: routerConfig.backoffCapMs }),
     },
+    ...(routerConfig?.retryAfterCeilingMs === undefined
+      ? {}
+      : { retryAfterCeilingMs: routerConfig.retryAfterCeilingMs }),
     ...(routerConfig?.circuitBreaker === undefined
       ? {}
       : { breaker: stripUndefined(routerConfig.circuitBreaker) }),

@@ -7,6 +7,7 @@ import {
   AllProvidersFailedError,
   ContentFilterError,
   ContextLengthError,
+  ModelNotFoundError,
   type ProviderError,
   ProviderRateLimitError,
   ProviderTimeoutError,
@@ -57,6 +58,8 @@ export interface FailoverContext<T = unknown> {
   clock: Clock;
   random: () => number;
   backoff: BackoffOptions | undefined;
+  /** Longest Retry-After waited out when no other provider can answer. */
+  retryAfterCeilingMs: number | undefined;
   signal: AbortSignal | undefined;
   /** The caller is streaming (reported in `attempt` events). */
   stream: boolean;
@@ -215,16 +218,25 @@ export async function runWithFailover<T>(
         events.emit('error', { ...base, error: interrupted, next: 'stop' });
         throw interrupted;
       }
+      const hasFallback = chain.slice(index + 1).some((name) => usable(ctx.slots.get(name)));
       const decision = decideRetry({
         error,
         retryIndex: attempt - 1,
         maxRetries: slot.maxRetries,
-        hasFallback: chain.slice(index + 1).some((name) => usable(ctx.slots.get(name))),
+        hasFallback,
         backoff: ctx.backoff,
+        retryAfterCeilingMs: ctx.retryAfterCeilingMs,
         random: ctx.random,
       });
       if (decision.action === 'retry') {
-        events.emit('error', { ...base, error, next: 'retry', delayMs: decision.delayMs });
+        const waitReason = error.retryAfterMs === undefined ? 'backoff' : 'retry-after';
+        events.emit('error', {
+          ...base,
+          error,
+          next: 'retry',
+          delayMs: decision.delayMs,
+          reason: waitReason,
+        });
         waitedRetryAfter = error.retryAfterMs !== undefined;
         try {
           await clock.sleep(decision.delayMs, ctx.signal);
@@ -233,9 +245,23 @@ export async function runWithFailover<T>(
         }
         continue;
       }
-      events.emit('error', { ...base, error, next: decision.action });
+      // The event names what actually happens next: a failover with no provider left to ask is a stop.
+      const next = decision.action === 'failover' && !hasFallback ? 'stop' : decision.action;
+      events.emit('error', {
+        ...base,
+        error,
+        next,
+        ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+      });
       if (decision.action === 'stop') throw error;
       failoverReason = decision.reason;
+      if (ModelNotFoundError.isInstance(error)) {
+        const reason = `it does not serve the model ${model} (${error.code})`;
+        // Its own default model missing is the entry's misconfiguration: skip it until reconfigured.
+        if (model === slot.adapter.defaultModel)
+          slot.misconfigured = `${reason}; fix providers.${slot.name}.defaultModel and restart`;
+        events.emit('misconfigured', { provider: slot.name, reason });
+      }
       if (decision.reason === 'bad-key') {
         slot.misconfigured = `its key was rejected (${error.code}); fix the key and restart`;
         events.emit('misconfigured', { provider: slot.name, reason: slot.misconfigured });

@@ -35,6 +35,7 @@
  *   circuit-open, circuit-half-open, circuit-close, cache-hit, restart, misconfigured; `queued` when a request
  *   starts waiting in a rate-limit queue and `dequeued` (admitted, cancelled, timed-out, with the whole
  *   wait) when it leaves.
+ *   One request's events also go to `generate(request, { onEvent })`, for callers that show or record them.
  */
 /** The AI SDK message and tool types requests are made of, re-exported so callers need one import. */
 export type { ModelMessage, ToolSet } from 'ai';
@@ -80,6 +81,7 @@ export {
   ContentFilterError,
   ContextLengthError,
   InvalidRequestError,
+  ModelNotFoundError,
   ProviderAuthError,
   ProviderConnectionError,
   ProviderError,
@@ -109,7 +111,7 @@ export {
 export { RateLimitQueueTimeoutError } from './rate-limit-queue-timeout-error.js';
 export { RateLimiter, type RateLimiterLimits, type RateLimits } from './rate-limiter.js';
 export { type CachedAnswer, type CacheStats, cacheKeyOf, ResponseCache } from './response-cache.js';
-export { decideRetry, type RetryDecision } from './retry-policy.js';
+export { decideRetry, defaultRetryAfterCeilingMs, type RetryDecision } from './retry-policy.js';
 export {
   type RouterEvent,
   type RouterEventMap,
@@ -117,5 +119,10 @@ export {
   type RouterEventType,
 } from './router-events.js';
 export { planRoute, type RouteCandidate, type RoutePlan } from './routing-strategy.js';
-export { createSdkAdapter, type SdkAdapterKind, type SdkAdapterOptions } from './sdk-adapter.js';
+export {
+  createSdkAdapter,
+  type OpenAIApi,
+  type SdkAdapterKind,
+  type SdkAdapterOptions,
+} from './sdk-adapter.js';
 export { UsageLedger, type UsageReport, type UsageTotals } from './usage-ledger.js';

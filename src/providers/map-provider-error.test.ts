@@ -40,7 +40,21 @@ describe('mapProviderError', () => {
       false,
     ],
     [400, '{"error":{"message":"blocked by content policy"}}', 'content-filtered', false],
-    [404, '{"error":{"message":"model not found"}}', 'invalid-request', false],
+    [404, '{"error":{"message":"model not found"}}', 'model-not-found', false],
+    [
+      404,
+      '{"error":{"code":"model_not_found","message":"The model `gpt-9` does not exist"}}',
+      'model-not-found',
+      false,
+    ],
+    [400, '{"error":{"message":"The requested model is not supported."}}', 'model-not-found', false],
+    [
+      404,
+      '{"error":{"code":404,"message":"models/gemini-9 is not found for API version v1beta"}}',
+      'model-not-found',
+      false,
+    ],
+    [400, '{"error":{"message":"temperature: must be at most 2"}}', 'invalid-request', false],
   ])('HTTP %i → %s', (status, body, code, retryable) => {
     const error = mapProviderError(apiError(status, body), context);
     expect(error.code).toBe(code);

@@ -4,6 +4,7 @@ import {
   ContentFilterError,
   ContextLengthError,
   InvalidRequestError,
+  ModelNotFoundError,
   ProviderAuthError,
   ProviderConnectionError,
   ProviderError,
@@ -20,6 +21,9 @@ export interface ErrorContext {
 
 const contextLengthPattern =
   /context[ _-]?length|context window|prompt is too long|too many tokens|maximum context|input token count|exceeds the (?:maximum|limit)/i;
+/** OpenAI `model_not_found`, Anthropic `not_found_error` on `model:`, Gemini "models/x is not found", gateways' "model … not supported". */
+const modelNotFoundPattern =
+  /model_not_found|\bmodel\b[^.\n]{0,80}\b(?:does not exist|not found|is not supported|not supported)|not_found_error[^}]{0,80}\bmodel\b|models\/\S+ is not found/i;
 const contentFilterPattern = /content[ _-]?filter|content[ _-]?policy|safety|blocked|refus/i;
 const connectionCodes = new Set([
   'ECONNRESET',
@@ -102,6 +106,12 @@ export function mapProviderError(error: unknown, context: ErrorContext): Provide
     if (contextLengthPattern.test(body) || contextLengthPattern.test(error.message)) {
       return new ContextLengthError(
         `${provider}: the prompt does not fit ${model}'s context window (HTTP ${status}: ${detail}); shorten it or use a model with a larger window`,
+        { ...base, model },
+      );
+    }
+    if (modelNotFoundPattern.test(body) || modelNotFoundPattern.test(error.message)) {
+      return new ModelNotFoundError(
+        `${provider}: the model ${model} is not available there (HTTP ${status}: ${detail}); fix providers.${provider}.defaultModel or the step's model`,
         { ...base, model },
       );
     }

@@ -1,4 +1,5 @@
 import type { ModelMessage, ToolSet } from 'ai';
+import type { RouterEvent } from './router-events.js';
 
 /** Tokens in and out of one call, as the provider reported them (estimated only for CLI tools). */
 export interface TokenUsage {
@@ -107,6 +108,11 @@ export interface ModelCallOptions {
    * `RateLimitQueueTimeoutError`). Default: the provider's `maxQueueWait`, else 5 minutes.
    */
   maxQueueWaitMs?: number;
+  /**
+   * This request's router events as they happen (retries, waits, failovers, misconfigured providers)
+   * and breaker changes of the providers it may use, so a caller can show and record them.
+   */
+  onEvent?: (event: RouterEvent) => void;
 }
 
 /**

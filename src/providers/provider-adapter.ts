@@ -32,6 +32,8 @@ export interface AdapterResult {
 
 export type AdapterStreamPart =
   | { type: 'text-delta'; text: string }
+  /** Any other chunk (tool arguments, reasoning, step boundaries, usage): the stream is alive. */
+  | { type: 'progress' }
   | { type: 'tool-call'; toolCall: ModelToolCall }
   | { type: 'finish'; finishReason: ModelFinishReason; usage: TokenUsage; simulated?: boolean };
 

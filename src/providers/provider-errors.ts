@@ -126,6 +126,20 @@ export class ContentFilterError extends ProviderError {
   }
 }
 
+/**
+ * 404 `model_not_found` / "model … is not supported": this provider does not serve the model it was
+ * sent. That is the provider entry's misconfiguration, not the request's fault, so the router fails over
+ * (and reports the provider as misconfigured) instead of stopping the whole request.
+ */
+export class ModelNotFoundError extends ProviderError {
+  readonly isRetryable = false;
+  readonly model: string;
+  constructor(message: string, options: ProviderErrorOptions & { model: string }) {
+    super(message, 'model-not-found', options);
+    this.model = options.model;
+  }
+}
+
 /** 400/404/422: the request itself is wrong (unknown model, bad parameter); the caller must change it. */
 export class InvalidRequestError extends ProviderError {
   readonly isRetryable = false;

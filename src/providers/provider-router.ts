@@ -38,6 +38,8 @@ export interface ProviderRouterOptions {
   unavailable?: readonly UnavailableProvider[];
   strategy?: RoutingStrategy;
   backoff?: BackoffOptions;
+  /** Longest Retry-After waited out when no other provider can answer (default 60 s). */
+  retryAfterCeilingMs?: number;
   breaker?: CircuitBreakerOptions;
   clock?: Clock;
   random?: () => number;
@@ -98,13 +100,18 @@ export class ProviderRouter implements ModelClient {
     const cacheKey = await this.cacheKey(request);
     const hit = cacheKey === undefined ? undefined : this.cacheHit(cacheKey, request, requestId, started);
     if (hit) return hit;
-    const outcome = await runWithFailover<AdapterResult>(
-      this.failoverContext(request, requestId, options, false),
-      (attempt) => attempt.slot.adapter.generate(this.adapterCall(request, attempt)),
-    );
-    const response = this.complete(request, outcome, started, requestId);
-    if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
-    return response;
+    const context = this.failoverContext(request, requestId, options, false);
+    const unwatch = this.watch(requestId, context.plan, options.onEvent);
+    try {
+      const outcome = await runWithFailover<AdapterResult>(context, (attempt) =>
+        attempt.slot.adapter.generate(this.adapterCall(request, attempt)),
+      );
+      const response = this.complete(request, outcome, started, requestId);
+      if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
+      return response;
+    } finally {
+      unwatch();
+    }
   }
 
   stream(request: ModelRequest, options: ModelCallOptions = {}): AsyncIterable<ModelStreamEvent> {
@@ -134,14 +141,19 @@ export class ProviderRouter implements ModelClient {
     options.signal?.addEventListener('abort', forward, { once: true });
     const channel = new EventChannel<ModelStreamEvent>();
     context.onRestart = (restart) => channel.push({ type: 'restart', ...restart });
+    const unwatch = this.watch(requestId, context.plan, options.onEvent);
     runWithFailover<AdapterResult>(context, (attempt) => this.streamAttempt(request, attempt, channel)).then(
       (outcome) => {
         const response = this.complete(request, outcome, started, requestId);
+        unwatch();
         if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
         channel.push({ type: 'finish', response });
         channel.close();
       },
-      (error: unknown) => channel.fail(error),
+      (error: unknown) => {
+        unwatch();
+        channel.fail(error);
+      },
     );
     try {
       yield* channel;
@@ -159,7 +171,10 @@ export class ProviderRouter implements ModelClient {
     let text = '';
     const toolCalls: ModelToolCall[] = [];
     for await (const part of attempt.slot.adapter.stream(this.adapterCall(request, attempt))) {
+      // Every part is a sign of life, tool-argument and reasoning chunks included: the idle timeout
+      // bounds the gap between parts, not the whole answer.
       attempt.touch();
+      if (part.type === 'progress') continue;
       if (part.type === 'text-delta') {
         text += part.text;
         attempt.delivered.text = text;
@@ -184,11 +199,25 @@ export class ProviderRouter implements ModelClient {
     });
   }
 
+  /**
+   * The events of one request (its `requestId`), and breaker changes of the providers it may use, for a
+   * caller that shows them (workflow progress, `ax providers test`).
+   */
+  private watch(requestId: string, plan: RoutePlan, onEvent: ModelCallOptions['onEvent']): () => void {
+    if (onEvent === undefined) return () => {};
+    const chain = new Set(plan.chain);
+    return this.events.onAny((event) => {
+      if ('requestId' in event ? event.requestId === requestId : chain.has(event.provider)) onEvent(event);
+    });
+  }
+
   /** Plans the provider order for a request without sending it (what `routing-decision` reports). */
   plan(
     request: Pick<ModelRequest, 'provider' | 'model' | 'fallback' | 'strategy' | 'messages' | 'maxTokens'>,
   ): RoutePlan {
     const strategy = request.strategy ?? this.options.strategy ?? 'priority';
+    const twin = request.provider === undefined ? undefined : this.simulatedTwin(request.provider);
+    if (twin !== undefined) request = { ...request, provider: twin };
     if (request.provider !== undefined && !this.slots.has(request.provider))
       throw this.notConfigured(request.provider);
     const candidates = routeCandidates(this.slots.values(), request, strategy);
@@ -240,6 +269,7 @@ export class ProviderRouter implements ModelClient {
       clock: this.clock,
       random: this.random,
       backoff: this.options.backoff,
+      retryAfterCeilingMs: this.options.retryAfterCeilingMs,
       signal: options.signal,
       stream,
       restart: request.restartInterruptedStreams ?? this.options.restartInterruptedStreams ?? false,
@@ -347,6 +377,17 @@ export class ProviderRouter implements ModelClient {
       latencyMs: this.clock.now() - started,
       attempts: [],
     };
+  }
+
+  /**
+   * In simulator mode (no provider key at all, so every usable provider is simulated) a request pinned to
+   * `claude`, `gemini` or `openai` goes to that vendor's simulated twin; its answer is labelled simulated
+   * like every other. With any real provider usable, a pinned provider without a key stays an error.
+   */
+  private simulatedTwin(name: string): string | undefined {
+    if (this.slots.has(name) || !this.simulatedOnly) return undefined;
+    const twin = `simulator-${name}`;
+    return this.slots.has(twin) ? twin : undefined;
   }
 
   private notConfigured(name: string): ProviderNotConfiguredError {

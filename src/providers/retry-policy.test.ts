@@ -3,6 +3,7 @@ import {
   ContentFilterError,
   ContextLengthError,
   InvalidRequestError,
+  ModelNotFoundError,
   ProviderAuthError,
   ProviderConnectionError,
   ProviderOverloadedError,
@@ -58,10 +59,38 @@ describe('decideRetry', () => {
       delayMs: 3000,
     });
     expect(
-      decideRetry({ ...base, error: new ProviderOverloadedError('529', { provider, retryAfterMs: 30_000 }) }),
+      decideRetry({
+        ...base,
+        hasFallback: true,
+        error: new ProviderOverloadedError('529', { provider, retryAfterMs: 30_000 }),
+      }),
     ).toEqual({
       action: 'failover',
       reason: 'retry-after-exceeds-cap',
+    });
+  });
+
+  it('with no other provider, waits a Retry-After beyond the cap up to the ceiling, then stops', () => {
+    const limited = (retryAfterMs: number) => new ProviderRateLimitError('429', { provider, retryAfterMs });
+    expect(decideRetry({ ...base, hasFallback: false, error: limited(30_000) })).toEqual({
+      action: 'retry',
+      delayMs: 30_000,
+    });
+    expect(decideRetry({ ...base, hasFallback: false, error: limited(61_000) })).toEqual({
+      action: 'stop',
+      reason: 'retry-after-exceeds-ceiling',
+    });
+    expect(
+      decideRetry({ ...base, hasFallback: false, retryAfterCeilingMs: 120_000, error: limited(90_000) }),
+    ).toEqual({ action: 'retry', delayMs: 90_000 });
+  });
+
+  it('fails over from a provider that does not serve the model, but stops on an invalid request', () => {
+    expect(
+      decideRetry({ ...base, error: new ModelNotFoundError('404', { provider, model: 'gpt-9' }) }),
+    ).toEqual({ action: 'failover', reason: 'model-not-found' });
+    expect(decideRetry({ ...base, error: new InvalidRequestError('400', { provider }) })).toEqual({
+      action: 'stop',
     });
   });
 

@@ -41,7 +41,10 @@ export interface RouterEventMap {
     error: ProviderError;
     /** What the router does next. */
     next: 'retry' | 'failover' | 'stop';
+    /** How long it waits before retrying. */
     delayMs?: number;
+    /** Why: `retry-after` or `backoff` for a retry; the failover or stop reason otherwise. */
+    reason?: string;
   };
   fallback: { requestId: string; from: string; to: string; reason: string };
   'circuit-open': { provider: string; errorRate: number; from: CircuitState };

@@ -3,6 +3,7 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { type FinishReason, generateText, type LanguageModel, type ModelMessage, streamText } from 'ai';
+import { watchDoneMarker } from './done-marker-fetch.js';
 import type { ModelFinishReason, ModelToolCall, TokenUsage } from './model-client.js';
 import type {
   AdapterCall,
@@ -15,6 +16,9 @@ import { ContentFilterError, StreamInterruptedError } from './provider-errors.js
 
 export type SdkAdapterKind = 'anthropic' | 'google' | 'openai' | 'openai-compatible';
 
+/** Which OpenAI endpoint requests go to: `POST …/chat/completions` or `POST …/responses`. */
+export type OpenAIApi = 'chat' | 'responses';
+
 export interface SdkAdapterOptions {
   name: string;
   kind: SdkAdapterKind;
@@ -23,6 +27,11 @@ export interface SdkAdapterOptions {
   apiKey: string | undefined;
   /** The provider's API root; default the vendor's public endpoint. Required for openai-compatible. */
   baseURL?: string;
+  /**
+   * `type: openai` only: the endpoint requests use. Default `responses` for OpenAI itself and `chat` when
+   * a `baseURL` is given, since gateways and local servers mostly serve chat completions only.
+   */
+  api?: OpenAIApi;
   /** Set for entries that point at the built-in simulator, so every answer is labelled as simulated. */
   simulated?: boolean;
   fetch?: typeof globalThis.fetch;
@@ -43,8 +52,9 @@ const defaultBaseURL: Record<SdkAdapterKind, string> = {
  */
 export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
   const baseURL = options.baseURL ?? defaultBaseURL[options.kind];
+  const api = openAIApiOf(options);
   const models = new Map<string, LanguageModel>();
-  const factory = modelFactory(options, baseURL);
+  const factory = modelFactory(options, baseURL, api);
   const modelFor = (id: string) => {
     let model = models.get(id);
     if (!model) {
@@ -53,10 +63,10 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
     }
     return model;
   };
-  const settings = (call: AdapterCall) => {
+  const settings = (call: AdapterCall, model: LanguageModel = modelFor(call.model)) => {
     const { instructions, messages } = splitInstructions(call.messages);
     return {
-      model: modelFor(call.model),
+      model,
       messages,
       ...(instructions === undefined ? {} : { instructions }),
       ...(call.tools === undefined ? {} : { tools: call.tools }),
@@ -88,28 +98,44 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
     },
 
     async *stream(call: AdapterCall): AsyncIterable<AdapterStreamPart> {
-      const result = streamText({ ...settings(call), onError: () => {} });
+      // Chat completions end with `data: [DONE]`; watching for it needs this call's own fetch.
+      const done = api === 'chat' ? watchDoneMarker(options.fetch) : undefined;
+      const model = done
+        ? modelFactory({ ...options, fetch: done.fetch }, baseURL, api)(call.model)
+        : undefined;
+      // Raw chunks too: every chunk on the wire (tool arguments, reasoning, usage) proves the stream alive.
+      const result = streamText({ ...settings(call, model), includeRawChunks: true, onError: () => {} });
       let text = '';
+      let toolCalls = 0;
       for await (const part of result.stream) {
         if (part.type === 'text-delta') {
-          if (part.text.length === 0) continue;
+          if (part.text.length === 0) {
+            yield { type: 'progress' };
+            continue;
+          }
           text += part.text;
           yield { type: 'text-delta', text: part.text };
         } else if (part.type === 'tool-call') {
+          toolCalls++;
           yield { type: 'tool-call', toolCall: toolCallOf(part) };
         } else if (part.type === 'error') {
+          // openai-compatible reports a missing finish_reason as an error part before its finish part.
+          if (done?.sawDone() && isMissingFinishReason(part.error)) continue;
           throw part.error;
         } else if (part.type === 'abort') {
           throw call.signal.reason ?? new Error('stream aborted');
         } else if (part.type === 'finish') {
-          const finishReason = finishReasonOf(part.finishReason);
+          let finishReason = finishReasonOf(part.finishReason);
           if (finishReason === 'content-filter') throw refused(options.name);
           // A stream that stops without the provider's terminal event surfaces as finish reason
           // 'other'/'error' with no raw reason: incomplete, so never reported as a finished answer.
-          if (
-            part.finishReason === 'error' ||
-            (finishReason === 'other' && part.rawFinishReason === undefined)
-          ) {
+          // Except in chat completions, where `data: [DONE]` is itself the terminal event: some
+          // OpenAI-compatible servers send it after a complete answer without any finish_reason.
+          const noReason =
+            (finishReason === 'other' || part.finishReason === 'error') && part.rawFinishReason === undefined;
+          if (noReason && done?.sawDone()) {
+            finishReason = toolCalls > 0 ? 'tool-calls' : 'stop';
+          } else if (part.finishReason === 'error' || noReason) {
             throw new StreamInterruptedError(
               `${options.name}: the stream ended without its terminal event after ${text.length} characters`,
               { provider: options.name, partialText: text },
@@ -123,6 +149,8 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
             simulated: isSimulatedAnswer(response.headers),
           };
           return;
+        } else {
+          yield { type: 'progress' };
         }
       }
       throw new StreamInterruptedError(`${options.name}: the stream ended without a finish event`, {
@@ -134,18 +162,28 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
     async healthCheck(signal?: AbortSignal): Promise<HealthCheckResult> {
       const started = performance.now();
       const doFetch = options.fetch ?? globalThis.fetch;
+      const probe = healthProbe(options, baseURL, api);
       try {
-        const response = await doFetch(`${baseURL}/models`, {
-          headers: authHeaders(options),
+        const response = await doFetch(probe.url, {
+          method: probe.body === undefined ? 'GET' : 'POST',
+          headers: {
+            ...authHeaders(options),
+            ...(probe.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(probe.body === undefined ? {} : { body: JSON.stringify(probe.body) }),
           ...(signal === undefined ? {} : { signal }),
         });
-        await response.body?.cancel();
+        const body = response.ok ? '' : await response.text();
+        await response.body?.cancel().catch(() => {});
         const latencyMs = performance.now() - started;
         if (response.ok) return { ok: true, latencyMs };
+        const where = `${probe.body === undefined ? 'GET' : 'POST'} ${probe.url}`;
         const detail =
           response.status === 401 || response.status === 403
             ? `the API key was rejected (HTTP ${response.status})`
-            : `HTTP ${response.status} from ${baseURL}/models`;
+            : response.status === 404 && api !== undefined && !/model/i.test(body)
+              ? `HTTP 404 from ${where}: this server does not serve the ${api === 'chat' ? 'chat completions' : 'responses'} API; set providers.${options.name}.api to "${api === 'chat' ? 'responses' : 'chat'}"`
+              : `HTTP ${response.status} from ${where}${body ? `: ${body.replace(/\s+/g, ' ').slice(0, 160)}` : ''}`;
         return { ok: false, latencyMs, detail };
       } catch (error) {
         const reason =
@@ -164,7 +202,44 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
   };
 }
 
-function modelFactory(options: SdkAdapterOptions, baseURL: string): (id: string) => LanguageModel {
+/** `chat` or `responses` for the OpenAI wire formats, undefined for the others. */
+function openAIApiOf(options: SdkAdapterOptions): OpenAIApi | undefined {
+  if (options.kind === 'openai-compatible') return 'chat';
+  if (options.kind !== 'openai') return undefined;
+  return options.api ?? (options.baseURL === undefined ? 'responses' : 'chat');
+}
+
+/**
+ * The health request. For the OpenAI formats it is a one-token request to the very endpoint requests
+ * use (a gateway can list models yet not serve `/responses`); Anthropic and Gemini serve one request
+ * path, so listing models with the same key is proof enough and costs nothing.
+ */
+function healthProbe(
+  options: SdkAdapterOptions,
+  baseURL: string,
+  api: OpenAIApi | undefined,
+): { url: string; body?: unknown } {
+  const ping = 'Reply with OK.';
+  if (api === 'chat') {
+    return {
+      url: `${baseURL}/chat/completions`,
+      body: { model: options.defaultModel, messages: [{ role: 'user', content: ping }], max_tokens: 1 },
+    };
+  }
+  if (api === 'responses') {
+    return {
+      url: `${baseURL}/responses`,
+      body: { model: options.defaultModel, input: ping, max_output_tokens: 16 },
+    };
+  }
+  return { url: `${baseURL}/models` };
+}
+
+function modelFactory(
+  options: SdkAdapterOptions,
+  baseURL: string,
+  api: OpenAIApi | undefined,
+): (id: string) => LanguageModel {
   const common = {
     baseURL,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
@@ -181,7 +256,7 @@ function modelFactory(options: SdkAdapterOptions, baseURL: string): (id: string)
     }
     case 'openai': {
       const provider = createOpenAI({ ...common, apiKey });
-      return (id) => provider(id);
+      return api === 'chat' ? (id) => provider.chat(id) : (id) => provider.responses(id);
     }
     case 'openai-compatible': {
       const provider = createOpenAICompatible({
@@ -219,6 +294,10 @@ function splitInstructions(all: ModelMessage[]): {
     else messages.push(message);
   }
   return { instructions: system.join('\n\n'), messages };
+}
+
+function isMissingFinishReason(error: unknown): boolean {
+  return error instanceof Error && /without a finish reason/i.test(error.message);
 }
 
 /** The simulator marks every answer; honouring the mark keeps a misconfigured baseURL from passing as real. */

@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => external.close());
 
 describe('createProviderRouterFromConfig', () => {
-  it('with no keys, serves from the in-process simulator and says so; named vendors stay not configured', async () => {
+  it('with no keys, serves from the in-process simulator and says so; a pinned vendor gets its simulated twin', async () => {
     const configured = await createProviderRouterFromConfig({ cwd: emptyDir(), env: {} });
     try {
       expect(configured.simulatedOnly).toBe(true);
@@ -34,13 +34,14 @@ describe('createProviderRouterFromConfig', () => {
         reason: 'no API key: set ANTHROPIC_API_KEY',
       });
       expect(status.find((s) => s.name === 'gemini')?.reason).toMatch(/GOOGLE_API_KEY or GEMINI_API_KEY/);
-      const pinned = await configured.router
-        .generate({ ...request, provider: 'claude' })
-        .catch((e: unknown) => e);
-      expect(ProviderNotConfiguredError.isInstance(pinned)).toBe(true);
-      expect((pinned as Error).message).toBe(
-        'provider claude is not configured: no API key: set ANTHROPIC_API_KEY; simulator-claude gives simulated answers',
-      );
+      for (const [vendor, twin] of [
+        ['claude', 'simulator-claude'],
+        ['gemini', 'simulator-gemini'],
+        ['openai', 'simulator-openai'],
+      ]) {
+        const pinned = await configured.router.generate({ ...request, provider: vendor, fallback: false });
+        expect(pinned).toMatchObject({ provider: twin, simulated: true });
+      }
     } finally {
       await configured.close();
     }
@@ -67,6 +68,12 @@ describe('createProviderRouterFromConfig', () => {
       expect(JSON.stringify(configured.router.status())).not.toContain('sk-ant-secret-value');
       const [health] = await configured.router.healthCheck('claude');
       expect(health).toMatchObject({ provider: 'claude', ok: true });
+      // Some key is set: a pinned provider without one is an error, never silently simulated.
+      const pinned = await configured.router
+        .generate({ ...request, provider: 'gemini' })
+        .catch((e: unknown) => e);
+      expect(ProviderNotConfiguredError.isInstance(pinned)).toBe(true);
+      expect((pinned as Error).message).toMatch(/^provider gemini is not configured: no API key/);
     } finally {
       await configured.close();
     }
