@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import { InvalidInputError } from '../errors/index.js';
-import { formatLogLine } from './format-log-line.js';
 import { redactSecrets, redactString, secretsFromEnvironment } from '../secrets/index.js';
+import { formatLogLine } from './format-log-line.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
