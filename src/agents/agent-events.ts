@@ -15,6 +15,7 @@ export type AgentEvent =
       toolName: string;
       output?: unknown;
       error?: string;
+      errorCode?: string;
       durationMs: number;
     }
   | {

@@ -1,4 +1,5 @@
 import type { ModelMessage } from 'ai';
+import { AutomatosxError } from '../errors/index.js';
 import type { ModelToolCall } from '../providers/index.js';
 import type { AgentToolCallRecord } from './agent-run-store.js';
 import type { AgentTool } from './tools/agent-tools.js';
@@ -11,6 +12,8 @@ export type ToolEvent =
       toolName: string;
       output?: unknown;
       error?: string;
+      /** The refusal's stable code when a tool refused (`sandbox-violation`, `permission-denied`, …). */
+      errorCode?: string;
       durationMs: number;
     };
 
@@ -29,13 +32,17 @@ export async function executeToolCall(
   const started = performance.now();
   const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
   emit({ type: 'tool-call', ...base });
-  const done = (outcome: { output: unknown } | { error: string }): AgentToolCallRecord => {
+  const done = (
+    outcome: { output: unknown } | { error: string },
+    errorCode?: string,
+  ): AgentToolCallRecord => {
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
     emit({
       type: 'tool-result',
       toolCallId: call.toolCallId,
       toolName: call.toolName,
       ...outcome,
+      ...(errorCode === undefined ? {} : { errorCode }),
       durationMs,
     });
     return { ...base, ...outcome, durationMs };
@@ -62,6 +69,9 @@ export async function executeToolCall(
     return done({ output });
   } catch (error) {
     if (signal?.aborted) throw error;
-    return done({ error: error instanceof Error ? error.message : String(error) });
+    return done(
+      { error: error instanceof Error ? error.message : String(error) },
+      AutomatosxError.isInstance(error) ? error.code : undefined,
+    );
   }
 }

@@ -21,6 +21,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   code: async () => (await import('./code-command.js')).codeCommand(),
   memory: async () => (await import('./memory-command.js')).memoryCommand(),
   config: async () => (await import('./config-command.js')).configCommand(),
+  server: async () => (await import('./server-command.js')).serverCommand(),
 };
 
 /** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */

@@ -1,4 +1,4 @@
-import type { MemoryContextOptions } from '../agents/index.js';
+import type { AgentEvent, MemoryContextOptions } from '../agents/index.js';
 import { nearestNames } from '../errors/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
@@ -32,6 +32,8 @@ export interface WorkflowRuntimeOptions {
   memoryContext?: MemoryContextOptions | false;
   /** `--no-sandbox`: agents' shell commands run unconfined; each agent step records a warning event. */
   unsandboxed?: boolean;
+  /** Every event of every agent run, e.g. for metrics (sandbox refusals) and traces. */
+  onAgentEvent?: (event: AgentEvent) => void;
 }
 
 /** Every step kind: the engine's own, and agent and prompt steps through the agent system and providers. */
@@ -89,6 +91,7 @@ export async function createWorkflowRuntime(
         ...(memory === undefined ? {} : { memory }),
         ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
         ...(options.unsandboxed ? { unsandboxed: true } : {}),
+        ...(options.onAgentEvent === undefined ? {} : { onAgentEvent: options.onAgentEvent }),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },

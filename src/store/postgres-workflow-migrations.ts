@@ -75,4 +75,12 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'executions by update time and state',
+    sql: `
+      CREATE INDEX executions_updated ON executions (updated_at);
+      CREATE INDEX executions_state ON executions (state, started_at);
+    `,
+  },
 ];

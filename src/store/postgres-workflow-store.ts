@@ -174,6 +174,23 @@ export class PostgresWorkflowStore implements WorkflowStore {
       params.push(filter.state);
       clauses.push(`state = $${params.length}`);
     }
+    if (filter.workflowName !== undefined) {
+      params.push(filter.workflowName);
+      clauses.push(`workflow_name = $${params.length}`);
+    }
+    if (filter.since !== undefined) {
+      params.push(filter.since);
+      clauses.push(`started_at >= $${params.length}`);
+    }
+    if (filter.updatedSince !== undefined) {
+      params.push(filter.updatedSince);
+      clauses.push(`updated_at >= $${params.length}`);
+    }
+    if (filter.after !== undefined) {
+      params.push(filter.after.startedAt, filter.after.id);
+      const [at, id] = [params.length - 1, params.length];
+      clauses.push(`(started_at < $${at} OR (started_at = $${at} AND id > $${id}))`);
+    }
     if (filter.parentExecutionId === null) clauses.push('parent_execution_id IS NULL');
     else if (filter.parentExecutionId !== undefined) {
       params.push(filter.parentExecutionId);
@@ -186,6 +203,14 @@ export class PostgresWorkflowStore implements WorkflowStore {
       params,
     );
     return rows.map(toExecution);
+  }
+
+  async countExecutionsByState(): Promise<Record<string, number>> {
+    const rows = await this.#query(
+      'SELECT state, count(*) AS count FROM executions WHERE parent_execution_id IS NULL GROUP BY state',
+      [],
+    );
+    return Object.fromEntries(rows.map((row) => [String(row.state), Number(row.count)]));
   }
 
   async getSteps(executionId: string): Promise<StepRecord[]> {

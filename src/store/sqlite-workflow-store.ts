@@ -101,6 +101,22 @@ export class SqliteWorkflowStore implements WorkflowStore {
       clauses.push('state = ?');
       params.push(filter.state);
     }
+    if (filter.workflowName !== undefined) {
+      clauses.push('workflow_name = ?');
+      params.push(filter.workflowName);
+    }
+    if (filter.since !== undefined) {
+      clauses.push('started_at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.updatedSince !== undefined) {
+      clauses.push('updated_at >= ?');
+      params.push(filter.updatedSince);
+    }
+    if (filter.after !== undefined) {
+      clauses.push('(started_at < ? OR (started_at = ? AND id > ?))');
+      params.push(filter.after.startedAt, filter.after.startedAt, filter.after.id);
+    }
     if (filter.parentExecutionId === null) clauses.push('parent_execution_id IS NULL');
     else if (filter.parentExecutionId !== undefined) {
       clauses.push('parent_execution_id = ?');
@@ -112,6 +128,12 @@ export class SqliteWorkflowStore implements WorkflowStore {
       .prepare(`SELECT * FROM executions ${where} ORDER BY started_at DESC, id LIMIT ?`)
       .all(...params)
       .map(toExecution);
+  }
+
+  countExecutionsByState(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const row of this.#sql.countByState.all()) counts[String(row.state)] = Number(row.count);
+    return counts;
   }
 
   getSteps(executionId: string): StepRecord[] {
@@ -335,6 +357,9 @@ function prepareStatements(db: DatabaseSync) {
       lease_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getExecution: prepare('SELECT * FROM executions WHERE id = ?'),
     getLease: prepare('SELECT lease_owner, lease_token FROM executions WHERE id = ?'),
+    countByState: prepare(
+      'SELECT state, count(*) AS count FROM executions WHERE parent_execution_id IS NULL GROUP BY state',
+    ),
     setExecutionState: prepare(
       `UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL,
         lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ?`,

@@ -101,4 +101,12 @@ export const workflowMigrations: readonly Migration[] = [
       DROP VIEW step_states;
     `,
   },
+  {
+    version: 3,
+    name: 'executions by update time and state',
+    sql: `
+      CREATE INDEX executions_updated ON executions (updated_at);
+      CREATE INDEX executions_state ON executions (state, started_at);
+    `,
+  },
 ];

@@ -111,6 +111,14 @@ export type StoreWrite =
 
 export interface ExecutionFilter {
   state?: string;
+  /** Only executions of the workflow with this name. */
+  workflowName?: string;
+  /** Only executions started at or after this time (ms since the epoch). */
+  since?: number;
+  /** Only executions whose record changed at or after this time (state, resume, completion). */
+  updatedSince?: number;
+  /** Keyset cursor: executions listed after this one in the order newest first (started_at DESC, id). */
+  after?: { startedAt: number; id: string };
   limit?: number;
   parentExecutionId?: string | null;
 }
@@ -122,6 +130,8 @@ export interface WorkflowStore {
   createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): Awaitable<void>;
   getExecution(id: string): Awaitable<ExecutionRecord | undefined>;
   listExecutions(filter?: ExecutionFilter): Awaitable<ExecutionRecord[]>;
+  /** How many top-level executions are in each state (for metrics). */
+  countExecutionsByState(): Awaitable<Record<string, number>>;
   /**
    * Step states. Both stores derive them the same way: `foldStepStates` over the event log, the one
    * definition of a step's state (there is no SQL view of it).

@@ -7,7 +7,7 @@ export {
 } from './expression.js';
 export { ExpressionEvaluationError, ExpressionSyntaxError } from './expression-errors.js';
 export { isConditionTrue, stringifyValue } from './expression-values.js';
-export { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
+export { type LoadedWorkflow, loadWorkflowFile, loadWorkflowSource } from './load-workflow-file.js';
 export {
   locateIssues,
   parseWorkflow,
@@ -16,10 +16,11 @@ export {
 } from './parse-workflow.js';
 export { renderMermaid, renderTextGraph } from './render-graph.js';
 export { resolveInputs } from './resolve-inputs.js';
+export { isLeaseLive } from './run-lease.js';
 export { totalUsage } from './run-usage.js';
 export * from './state-machine.js';
 export type { StepExecutionContext, StepExecutor, StepResult } from './step-executor.js';
-export { loadStoredWorkflow } from './stored-workflow.js';
+export { deserializeWorkflow, loadStoredWorkflow } from './stored-workflow.js';
 export {
   compileCondition,
   compileConditionCached,
@@ -38,6 +39,7 @@ export {
 export {
   createEngine,
   type EngineOptions,
+  newExecutionId,
   type RunOptions,
   type RunResult,
   WorkflowEngine,

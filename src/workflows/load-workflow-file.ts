@@ -66,7 +66,16 @@ async function load(
       cause: error,
     });
   }
-  const shown = displayName(file);
+  return loadSource(source, file, displayName(file), options, chain);
+}
+
+async function loadSource(
+  source: string,
+  file: string,
+  shown: string,
+  options: ValidateOptions,
+  chain: readonly string[],
+): Promise<LoadedWorkflow> {
   const definition = parseWorkflow(source, shown, options);
   const issues: WorkflowIssue[] = [];
   const childIssues: ValidationIssue[] = [];
@@ -117,4 +126,16 @@ async function load(
  */
 export function loadWorkflowFile(path: string, options: ValidateOptions): Promise<LoadedWorkflow> {
   return load(resolve(path), options, []);
+}
+
+/**
+ * Parses and validates workflow text that is not a file (e.g. sent to the HTTP API). Problems are
+ * located in `name` (line and column of the text); `workflow:` steps are resolved against `directory`.
+ */
+export function loadWorkflowSource(
+  source: string,
+  options: ValidateOptions & { name?: string; directory?: string },
+): Promise<LoadedWorkflow> {
+  const { name = 'inline.yaml', directory = process.cwd(), ...validate } = options;
+  return loadSource(source, resolve(directory, name), name, validate, []);
 }

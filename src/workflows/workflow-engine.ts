@@ -409,6 +409,7 @@ export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
 }
 
-function newExecutionId(): string {
+/** A new execution id, `ex-<time>-<random>`: sortable by start and unique across processes. */
+export function newExecutionId(): string {
   return `ex-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }

@@ -24,6 +24,8 @@ export interface AgentStepExecutorOptions
   permissions?: PermissionMode;
   /** Folder the agents' tools are confined to (default: the working directory). */
   workspace?: string;
+  /** Every event of every agent run (turns, tool calls and refusals), e.g. for metrics and traces. */
+  onAgentEvent?: (event: AgentEvent) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         ...(step.model === undefined ? {} : { model: context.render(step.model) }),
         usageGroup: context.executionId,
         onEvent: (event: AgentEvent) => {
+          options.onAgentEvent?.(event);
           if (event.type === 'text-delta') lines.write(event.text);
           else if (event.type === 'text-restart')
             lines.write(`\n[answer restarted on ${event.toProvider}]\n`);
