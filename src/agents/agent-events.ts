@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../providers/index.js';
+import type { OutputIssue } from '../structured-output/index.js';
 
 /** What a run reports while it works; delegated runs report through the same callback with their own runId. */
 export type AgentEvent =
@@ -34,6 +35,8 @@ export type AgentEvent =
   | { type: 'memory-error'; runId: string; agent: string; error: string }
   /** `--no-sandbox`: this run's shell commands are not confined. Shown loudly wherever events are shown. */
   | { type: 'sandbox-disabled'; runId: string; agent: string; warning: string }
+  /** The structured answer did not match the output schema; the model is asked once to repair it. */
+  | { type: 'output-repair'; runId: string; agent: string; issues: OutputIssue[] }
   | { type: 'run-finish'; runId: string; agent: string; durationMs: number }
   | { type: 'run-error'; runId: string; agent: string; error: string };
 

@@ -4,6 +4,16 @@ import type { CodeIndex } from '../code/index.js';
 import { AutomatosxError, InvalidInputError } from '../errors/index.js';
 import type { Memory } from '../memory/index.js';
 import type { ModelClient, ModelRequest, ModelResponse, TokenUsage } from '../providers/index.js';
+import {
+  checkAnswer,
+  type OutputOption,
+  OutputSchemaError,
+  type OutputSpec,
+  outputInstruction,
+  outputRequestOf,
+  outputSpecOf,
+  repairRequest,
+} from '../structured-output/index.js';
 import type { AgentEventListener } from './agent-events.js';
 import { type MemoryContextOptions, recallMemories, rememberOutcome } from './agent-memory.js';
 import type { AgentProfile } from './agent-profile-schema.js';
@@ -59,6 +69,12 @@ export interface RunAgentOptions {
   recordOutcome?: boolean;
   /** Delegation levels below the first agent, whatever the profiles allow (default 3). */
   maxDelegationDepth?: number;
+  /**
+   * Ask for a structured answer: a zod schema (the result's `object` is typed by it) or a JSON Schema.
+   * The request goes through each provider's structured-output mode; an answer that does not match is
+   * sent back once with the paths at fault, and a second mismatch throws `OutputSchemaError`.
+   */
+  output?: OutputOption;
   /** Stream text as it arrives (default true); false uses one `generate` call per step. */
   stream?: boolean;
   /** Groups provider usage, e.g. by workflow run. */
@@ -90,11 +106,18 @@ export interface AgentRunResult {
   /** `stop`, or `step-limit` when the loop ended because `maxSteps` was reached. */
   finishReason: 'stop' | 'length' | 'step-limit' | 'content-filter' | 'other';
   durationMs: number;
+  /** With `output`: the answer, parsed and checked against the schema. */
+  object?: unknown;
+  /** With `output`: the model needed the one repair request to match the schema. */
+  repaired?: boolean;
 }
 
 /** What every output says when a run's shell commands are not confined (`--no-sandbox`). */
 export const unsandboxedWarning =
   'the OS sandbox is OFF (--no-sandbox): shell commands run unconfined with your user account, files and network';
+
+/** A run asked for a structured answer: `object` holds it, typed by the zod schema given. */
+export type StructuredAgentRunResult<T> = AgentRunResult & { object: T };
 
 /** The run was cancelled through its AbortSignal. */
 export class AgentRunCancelledError extends AutomatosxError {
@@ -109,6 +132,10 @@ export class AgentRunCancelledError extends AutomatosxError {
  * results back, and repeats until the model answers without tool calls or the step limit is reached.
  * The last allowed step forbids tools, so a run always ends with an answer.
  */
+export async function runAgent<T>(
+  options: RunAgentOptions & { output: OutputOption<T> },
+): Promise<StructuredAgentRunResult<T>>;
+export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult>;
 export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult> {
   const clock = options.clock ?? Date.now;
   const profile =
@@ -160,7 +187,8 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
           emit,
         )
       : '';
-  const messages = buildMessages(profile, options.task, options.context, tools, workspace, memories);
+  const spec = options.output === undefined ? undefined : outputSpecOf(options.output);
+  const messages = buildMessages(profile, options.task, options.context, tools, workspace, memories, spec);
   const remember = (status: 'succeeded' | 'failed', summary: string) => {
     if (options.memory && options.recordOutcome !== false) {
       rememberOutcome(
@@ -193,6 +221,25 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
   let last: ModelResponse | undefined;
   let steps = 0;
   const maxSteps = options.maxSteps ?? profile.maxSteps;
+  const call = async (request: ModelRequest): Promise<ModelResponse> => {
+    const response = await callWithRetry(options, profile, request, runId);
+    last = response;
+    usage.inputTokens += response.usage.inputTokens;
+    usage.outputTokens += response.usage.outputTokens;
+    costUsd += response.costUsd;
+    simulated ||= response.simulated;
+    emit({
+      type: 'step-finish',
+      runId,
+      agent: profile.name,
+      step: steps,
+      provider: response.provider,
+      model: response.model,
+      simulated: response.simulated,
+      usage: response.usage,
+    });
+    return response;
+  };
   try {
     let finishReason: AgentRunResult['finishReason'] = 'step-limit';
     while (steps < maxSteps) {
@@ -205,23 +252,9 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
         ...(tools.length > 0 ? { tools: definitions, toolChoice: finalStep ? 'none' : 'auto' } : {}),
         ...optional('maxTokens', profile.preferences?.maxTokens),
         ...optional('runId', options.usageGroup),
+        ...optional('output', spec && outputRequestOf(spec)),
       };
-      const response = await callWithRetry(options, profile, request, runId);
-      last = response;
-      usage.inputTokens += response.usage.inputTokens;
-      usage.outputTokens += response.usage.outputTokens;
-      costUsd += response.costUsd;
-      simulated ||= response.simulated;
-      emit({
-        type: 'step-finish',
-        runId,
-        agent: profile.name,
-        step: steps,
-        provider: response.provider,
-        model: response.model,
-        simulated: response.simulated,
-        usage: response.usage,
-      });
+      const response = await call(request);
       const calls = finalStep ? [] : response.toolCalls;
       messages.push({
         role: 'assistant',
@@ -260,6 +293,36 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       }
       messages.push({ role: 'tool', content: results });
     }
+    let structured: { object: unknown; repaired: boolean } | undefined;
+    if (spec !== undefined) {
+      let check = checkAnswer(spec, last?.text ?? '');
+      let repaired = false;
+      if (!check.ok) {
+        // One repair: the model sees what did not match, path by path, and answers again without tools.
+        emit({ type: 'output-repair', runId, agent: profile.name, issues: check.issues });
+        messages.push({ role: 'user', content: repairRequest(check.issues) });
+        throwIfAborted(options.signal, profile.name);
+        steps++;
+        const response = await call({
+          messages,
+          temperature: profile.preferences?.temperature ?? 0.2,
+          ...(tools.length > 0 ? { tools: definitions, toolChoice: 'none' as const } : {}),
+          ...optional('maxTokens', profile.preferences?.maxTokens),
+          ...optional('runId', options.usageGroup),
+          output: outputRequestOf(spec),
+        });
+        messages.push({ role: 'assistant', content: response.text });
+        check = checkAnswer(spec, response.text);
+        repaired = true;
+      }
+      if (!check.ok) {
+        throw new OutputSchemaError(
+          `the answer of agent "${profile.name}" does not match the output schema, also after one repair request`,
+          { issues: check.issues, answer: last?.text ?? '' },
+        );
+      }
+      structured = { object: check.value, repaired };
+    }
     const durationMs = clock() - started;
     const result: AgentRunResult = {
       runId,
@@ -274,6 +337,7 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       steps,
       finishReason,
       durationMs,
+      ...(structured === undefined ? {} : structured),
     };
     options.store?.finish(runId, {
       status: 'succeeded',
@@ -323,6 +387,7 @@ function buildMessages(
   tools: readonly AgentTool[],
   workspace: Workspace,
   memories: string,
+  spec: OutputSpec | undefined,
 ): ModelMessage[] {
   const toolNote =
     tools.length > 0
@@ -334,8 +399,9 @@ function buildMessages(
   const user = contextText ? `${task}\n\n<context>\n${contextText}\n</context>` : task;
   // Memories go with the system prompt: background the agent brings to the task, not part of the task.
   const memoryNote = memories ? `\n\n<memories>\n${memories}\n</memories>` : '';
+  const outputNote = spec === undefined ? '' : `\n\n${outputInstruction(spec)}`;
   return [
-    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${memoryNote}` },
+    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${memoryNote}${outputNote}` },
     { role: 'user', content: user },
   ];
 }
@@ -354,7 +420,8 @@ function createDelegator(
     maxDepth: options.maxDelegationDepth ?? 3,
     find: (name) => registry.get(name),
     run: async (target, task, context, signal) => {
-      const { provider: _provider, model: _model, ...inherited } = options;
+      // A delegate answers its delegator in text; the structured answer is the delegator's to give.
+      const { provider: _provider, model: _model, output: _output, ...inherited } = options;
       const result = await runAgent({
         ...inherited,
         agent: target,

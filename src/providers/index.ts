@@ -60,6 +60,7 @@ export type {
   ModelCallOptions,
   ModelClient,
   ModelFinishReason,
+  ModelOutputRequest,
   ModelRequest,
   ModelResponse,
   ModelStreamEvent,

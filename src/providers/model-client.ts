@@ -15,6 +15,17 @@ export interface ModelToolCall {
   input: unknown;
 }
 
+/**
+ * Ask for a structured answer: the JSON Schema goes to the provider's structured-output mode (a JSON
+ * schema response format, or a forced `json` tool where that is how the provider does it). The answer
+ * still arrives as `text` (the JSON); checking it against the schema is the caller's job.
+ */
+export interface ModelOutputRequest {
+  schema: Record<string, unknown>;
+  name?: string;
+  description?: string;
+}
+
 export type ModelFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
 export const RoutingStrategy = { priority: 'priority', health: 'health', cost: 'cost' } as const;
@@ -33,6 +44,8 @@ export interface ModelRequest {
   toolChoice?: 'auto' | 'none' | 'required' | { type: 'tool'; toolName: string };
   temperature?: number;
   maxTokens?: number;
+  /** A structured answer conforming to this JSON Schema (see `ModelOutputRequest`). */
+  output?: ModelOutputRequest;
   /** Send to this provider first (a configured name: `claude`, `simulator-gemini`, …). */
   provider?: string;
   /**

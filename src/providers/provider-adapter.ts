@@ -1,5 +1,5 @@
 import type { ModelMessage, ToolSet } from 'ai';
-import type { ModelFinishReason, ModelToolCall, TokenUsage } from './model-client.js';
+import type { ModelFinishReason, ModelOutputRequest, ModelToolCall, TokenUsage } from './model-client.js';
 
 export const AdapterKind = {
   anthropic: 'anthropic',
@@ -18,6 +18,7 @@ export interface AdapterCall {
   toolChoice?: 'auto' | 'none' | 'required' | { type: 'tool'; toolName: string };
   temperature?: number;
   maxTokens?: number;
+  output?: ModelOutputRequest;
   signal: AbortSignal;
 }
 

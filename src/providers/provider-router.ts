@@ -300,6 +300,7 @@ export class ProviderRouter implements ModelClient {
     if (request.toolChoice !== undefined) call.toolChoice = request.toolChoice;
     if (request.temperature !== undefined) call.temperature = request.temperature;
     if (request.maxTokens !== undefined) call.maxTokens = request.maxTokens;
+    if (request.output !== undefined) call.output = request.output;
     return call;
   }
 

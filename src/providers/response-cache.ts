@@ -138,6 +138,7 @@ export async function cacheKeyOf(request: ModelRequest): Promise<string> {
     toolChoice: request.toolChoice ?? null,
     temperature: request.temperature ?? null,
     maxTokens: request.maxTokens ?? null,
+    output: request.output ?? null,
     provider: request.provider ?? null,
     model: request.model ?? null,
   };

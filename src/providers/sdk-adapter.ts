@@ -2,7 +2,16 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { type FinishReason, generateText, type LanguageModel, type ModelMessage, streamText } from 'ai';
+import {
+  type FinishReason,
+  generateText,
+  jsonSchema,
+  type LanguageModel,
+  type ModelMessage,
+  NoObjectGeneratedError,
+  Output,
+  streamText,
+} from 'ai';
 import { watchDoneMarker } from './done-marker-fetch.js';
 import type { ModelFinishReason, ModelToolCall, TokenUsage } from './model-client.js';
 import type {
@@ -74,6 +83,7 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
       ...(call.temperature === undefined ? {} : { temperature: call.temperature }),
       ...(call.maxTokens === undefined ? {} : { maxOutputTokens: call.maxTokens }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(call.output === undefined ? {} : structuredOutput(call.output)),
       maxRetries: 0,
       abortSignal: call.signal,
     };
@@ -85,7 +95,23 @@ export function createSdkAdapter(options: SdkAdapterOptions): ProviderAdapter {
     simulated: options.simulated ?? false,
 
     async generate(call: AdapterCall): Promise<AdapterResult> {
-      const result = await generateText(settings(call));
+      let result: Awaited<ReturnType<typeof generateText>>;
+      try {
+        result = await generateText(settings(call));
+      } catch (error) {
+        // The SDK parses a structured answer as JSON and throws when it cannot; the caller checks the
+        // answer and asks the model to repair it, so the text is an answer here, not a provider failure.
+        if (NoObjectGeneratedError.isInstance(error) && error.text !== undefined && error.usage) {
+          return {
+            text: error.text,
+            toolCalls: [],
+            finishReason: finishReasonOf(error.finishReason ?? 'stop'),
+            usage: usageOf(error.usage),
+            simulated: isSimulatedAnswer(error.response?.headers),
+          };
+        }
+        throw error;
+      }
       const finishReason = finishReasonOf(result.finishReason);
       if (finishReason === 'content-filter') throw refused(options.name);
       return {
@@ -264,10 +290,30 @@ function modelFactory(
         name: options.name,
         ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
         includeUsage: true,
+        // Ollama, vLLM and LM Studio take `response_format: json_schema`; without this the schema is dropped.
+        supportsStructuredOutputs: true,
       });
       return (id) => provider(id);
     }
   }
+}
+
+/**
+ * The AI SDK's structured-output path: `Output.object` with the JSON Schema becomes each provider's own
+ * mode (OpenAI `json_schema` response format, Gemini `responseJsonSchema`, Anthropic native output
+ * format or a forced `json` tool on models without it). No validation here: the schema is passed as
+ * given and the caller checks the answer, so a mismatch can be repaired instead of thrown. OpenAI's
+ * strict mode is off because it refuses ordinary schemas (optional properties, open objects).
+ */
+function structuredOutput(output: NonNullable<AdapterCall['output']>) {
+  return {
+    output: Output.object({
+      schema: jsonSchema(output.schema),
+      ...(output.name === undefined ? {} : { name: output.name }),
+      ...(output.description === undefined ? {} : { description: output.description }),
+    }),
+    providerOptions: { openai: { strictJsonSchema: false } },
+  };
 }
 
 function authHeaders(options: SdkAdapterOptions): Record<string, string> {

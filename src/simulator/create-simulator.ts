@@ -8,6 +8,7 @@ import { modelList } from './model-list.js';
 import { openaiChatFormat } from './openai-chat-format.js';
 import { createOpenAIResponsesFormat } from './openai-responses-format.js';
 import { planAnswer } from './plan-answer.js';
+import { requestedOutput } from './requested-output.js';
 import { ScriptBook } from './script-book.js';
 import { sendFault } from './send-fault.js';
 import { promptTokens } from './sim-request.js';
@@ -110,6 +111,8 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       ...(route.model !== undefined ? { model: route.model } : {}),
       ...(route.stream !== undefined ? { stream: route.stream } : {}),
     });
+    const output = requestedOutput(route.api, body.value as Record<string, unknown>);
+    if (output !== undefined) request.output = output;
     const entry = statsFor(route.provider);
     entry.requests++;
     if (request.stream) entry.streams++;

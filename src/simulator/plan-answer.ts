@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { answerForSchema } from './schema-answer.js';
 import type { ScriptBook } from './script-book.js';
 import {
   estimateTokens,
@@ -62,6 +63,7 @@ function chooseAnswer(request: SimRequest, script: ScriptBook, digest: string): 
     return { type: 'tool-call', call: toolCall(rule.toolCall.name, rule.toolCall.input, digest) };
   }
   if (rule?.reply !== undefined) return { type: 'text', text: labelled(rule.reply), refusal: false };
+  if (rule !== undefined && 'object' in rule) return structured(request, rule.object, digest);
 
   const directives = parseToolDirectives(task);
   const callsSinceTask = request.messages
@@ -79,8 +81,26 @@ function chooseAnswer(request: SimRequest, script: ScriptBook, digest: string): 
     return { type: 'tool-call', call: toolCall(next.name, next.input, digest + callsSinceTask) };
   }
 
+  if (request.output !== undefined) {
+    // The first user message holds the task; later ones may be requests to repair an answer.
+    const firstTask = request.messages.find((message) => message.role === 'user')?.text ?? task;
+    return structured(request, answerForSchema(request.output.schema, digest, firstTask), digest);
+  }
   if (turn === 'tool-result') return text(summariseResults(results, request.messages, excerpt(task, 80)));
   return text(composeAnswer(request.model, excerpt(task, 80), digest));
+}
+
+/**
+ * A structured answer: JSON text, or a call of the JSON tool when the SDK asked through one. No
+ * `[simulated]` prefix could stay valid JSON; the response header labels it, and free strings inside
+ * a schema-derived answer carry the marker.
+ */
+function structured(request: SimRequest, value: unknown, digest: string): SimAnswer {
+  const tool = request.output?.tool;
+  if (tool !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return { type: 'tool-call', call: toolCall(tool, value as Record<string, unknown>, digest) };
+  }
+  return { type: 'text', text: JSON.stringify(value), refusal: false };
 }
 
 function text(body: string): SimAnswer {

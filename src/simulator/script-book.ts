@@ -51,9 +51,9 @@ function compileMatcher(rule: ScriptRule): (text: string) => boolean {
       );
     }
   }
-  if (rule.reply === undefined && rule.toolCall === undefined) {
+  if (rule.reply === undefined && rule.toolCall === undefined && !('object' in rule)) {
     throw new InvalidInputError(
-      `Simulator script rule ${JSON.stringify(rule)} has neither "reply" nor "toolCall"; give it one of them.`,
+      `Simulator script rule ${JSON.stringify(rule)} has none of "reply", "toolCall" or "object"; give it one of them.`,
       { code: 'simulator-invalid-script' },
     );
   }

@@ -1,3 +1,5 @@
+import type { SimOutputRequest } from './requested-output.js';
+
 /** A tool call the model made, in provider-neutral form. */
 export interface SimToolCall {
   id: string;
@@ -27,6 +29,8 @@ export interface SimRequest {
   stream: boolean;
   /** OpenAI chat streams only send a usage chunk when `stream_options.include_usage` is set. */
   includeUsage: boolean;
+  /** The request asks for a structured (JSON) answer, with this schema when it names one. */
+  output?: SimOutputRequest;
 }
 
 /** The usual rough rule (about four characters per token) is enough for budgets and cost figures. */

@@ -29,6 +29,7 @@ const scriptRuleSchema = z.strictObject({
   after: z.enum(['user', 'tool-result']).optional(),
   reply: z.string().optional(),
   toolCall: z.strictObject({ name: z.string().min(1), input: z.record(z.string(), z.unknown()) }).optional(),
+  object: z.unknown().optional(),
   times: count.optional(),
 });
 

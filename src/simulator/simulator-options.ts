@@ -70,6 +70,11 @@ export interface ScriptRule {
   reply?: string;
   /** Answer with a tool call instead of text (only when the request offers that tool). */
   toolCall?: { name: string; input: Record<string, unknown> };
+  /**
+   * The structured answer, exactly as given, to a request that asks for one (JSON text, or the call of
+   * the SDK's JSON tool): the way to answer with something that does *not* match the schema.
+   */
+  object?: unknown;
   /** Fires at most this many times (until `reset()`). */
   times?: number;
 }
