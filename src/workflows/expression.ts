@@ -21,7 +21,14 @@ export interface ExpressionContext {
 /** A name an expression reads; the validator checks each against the workflow. */
 export type ExpressionReference =
   | { root: 'inputs'; name: string }
-  | { root: 'steps'; key: string; field?: string; name?: string }
+  | {
+      root: 'steps';
+      key: string;
+      field?: string;
+      name?: string;
+      /** After `output`: the property names read from a structured answer (`severity`, `files`, `0`). */
+      path?: readonly string[];
+    }
   | { root: 'item' | 'index' | 'execution' | 'step' | 'env' };
 
 export const expressionRoots = ['inputs', 'steps', 'item', 'index', 'execution', 'step', 'env'] as const;
@@ -312,6 +319,10 @@ class Converter {
       }
       if (second === 'outputs' && typeof third === 'string') {
         this.references.push({ root, key: first, field: second, name: third });
+      } else if (second === 'output' && typeof third === 'string') {
+        const end = links.findIndex((link, index) => index >= 2 && typeof link !== 'string');
+        const path = links.slice(2, end === -1 ? undefined : end) as string[];
+        this.references.push({ root, key: first, field: second, path });
       } else this.references.push({ root, key: first, field: second });
       return;
     }

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InvalidInputError } from '../errors/index.js';
+import { loadOutputSchemas } from './load-output-schema.js';
 import { locateIssues, parseWorkflow, type ValidateOptions } from './parse-workflow.js';
-import type { WorkflowIssue } from './validate-workflow.js';
+import { checkOutputReferences } from './validate-output-schemas.js';
+import { stepViews, type WorkflowIssue } from './validate-workflow.js';
 import type { WorkflowDefinition } from './workflow-schema.js';
 import { type ValidationIssue, WorkflowValidationError } from './workflow-validation-error.js';
 
@@ -81,6 +83,10 @@ async function loadSource(
   const childIssues: ValidationIssue[] = [];
   const subWorkflows = new Map<string, LoadedWorkflow>();
   const here = [...chain, file];
+  const outputSchemas = await loadOutputSchemas(file, displayName, definition);
+  issues.push(...outputSchemas.issues);
+  childIssues.push(...outputSchemas.fileIssues);
+  checkOutputReferences(stepViews(definition), outputSchemas.schemas, issues);
   await Promise.all(
     definition.steps.map(async (step, index) => {
       if (step.workflow === undefined) return;

@@ -6,7 +6,7 @@ import { compileConditionCached, compileTemplateCached, type Template } from './
 import { type IssuePath, isRecord, type StepView, type WorkflowIssue } from './validate-workflow.js';
 
 /** A string field the engine renders, with its path in the document. */
-interface RenderedField {
+export interface RenderedField {
   path: IssuePath;
   text: string;
   condition: boolean;
@@ -24,7 +24,7 @@ function collectStrings(value: unknown, path: IssuePath, out: RenderedField[]): 
 }
 
 /** The fields of a step that hold expressions: everything the engine renders before running it. */
-function renderedFields(view: StepView): RenderedField[] {
+export function renderedFields(view: StepView): RenderedField[] {
   const base: IssuePath = ['steps', view.index];
   const { raw } = view;
   const fields: RenderedField[] = [];

@@ -1,4 +1,5 @@
 import { nearestNames } from '../errors/index.js';
+import { checkOutputReferences, checkOutputSchemas, inlineOutputSchemas } from './validate-output-schemas.js';
 import { checkWorkflowExpressions } from './validate-workflow-expressions.js';
 import { checkWorkflowSchema } from './validate-workflow-schema.js';
 import { findCycle } from './workflow-graph.js';
@@ -261,5 +262,7 @@ export function validateWorkflow(value: unknown, options: ValidateOptions): Work
   checkInputDefaults(value, issues);
   if (options.agentNames !== undefined) checkAgents(views, options.agentNames, issues);
   checkWorkflowExpressions(value, views, issues);
+  checkOutputSchemas(views, issues);
+  checkOutputReferences(views, inlineOutputSchemas(views), issues);
   return { definition: schema.success && issues.length === 0 ? schema.data : undefined, issues };
 }

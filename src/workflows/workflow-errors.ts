@@ -1,4 +1,5 @@
 import { AutomatosxError, InvalidInputError } from '../errors/index.js';
+import { describeOutputIssues, type OutputIssue } from '../structured-output/index.js';
 
 /** A step that did not succeed: a non-zero exit, a rejection, an executor error. */
 export class StepFailedError extends AutomatosxError {
@@ -14,6 +15,25 @@ export class StepFailedError extends AutomatosxError {
 export class StepTimeoutError extends StepFailedError {
   constructor(stepKey: string, timeoutMs: number) {
     super(`step '${stepKey}' timed out after ${timeoutMs} ms`, stepKey, { code: 'step-timeout' });
+  }
+}
+
+/**
+ * An agent or prompt step's answer did not match its `output.schema`, also after the one repair
+ * request. `issues` lists each path that did not match; `answer` is the model's last text.
+ */
+export class StepOutputSchemaError extends StepFailedError {
+  constructor(
+    stepKey: string,
+    readonly issues: readonly OutputIssue[],
+    readonly answer: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      `step '${stepKey}': the answer does not match the output schema after one repair: ${describeOutputIssues(issues)}`,
+      stepKey,
+      { code: 'step-output-schema', cause: options.cause },
+    );
   }
 }
 

@@ -44,6 +44,18 @@ export const ApprovalSchema = z.union([
   }),
 ]);
 
+/** Any JSON Schema; in the editors' schema it points at the draft-07 meta-schema (see workflow-json-schema.ts). */
+export const OutputJsonSchema = z
+  .record(z.string(), z.unknown())
+  .describe('JSON Schema (draft-07) of the answer, inline or { $ref: path/to/schema.json }');
+
+export const StepOutputSchema = z
+  .strictObject({
+    schema: OutputJsonSchema,
+    description: z.string().optional().describe('what the answer is, told to the model with the schema'),
+  })
+  .describe('a structured answer: agent and prompt steps return a JSON value that matches schema');
+
 export const StepSchema = z
   .strictObject({
     key: z.string().regex(stepKeyPattern, 'a step key starts with a letter and has letters, digits, - or _'),
@@ -58,6 +70,7 @@ export const StepSchema = z
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
       .optional()
       .describe('named outputs the step sets'),
+    output: StepOutputSchema.optional(),
     forEach: z
       .union([z.string(), z.array(z.unknown())])
       .optional()
@@ -100,6 +113,7 @@ export type Duration = z.infer<typeof DurationSchema>;
 export type RetryPolicy = z.infer<typeof RetrySchema>;
 export type WorkflowInput = z.infer<typeof InputSchema>;
 export type WorkflowStep = z.infer<typeof StepSchema>;
+export type StepOutput = z.infer<typeof StepOutputSchema>;
 export type WorkflowDefinition = z.infer<typeof WorkflowSchema>;
 
 /** The kinds of step; each is carried out by a StepExecutor registered under the same name. */

@@ -9,9 +9,10 @@ import {
   unsandboxedWarning,
 } from '../../agents/index.js';
 import type { ModelClient } from '../../providers/index.js';
+import { describeOutputIssues, type OutputOption, OutputSchemaError } from '../../structured-output/index.js';
 import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
-import { StepFailedError } from '../workflow-errors.js';
-import { dependenciesOf } from '../workflow-schema.js';
+import { StepFailedError, StepOutputSchemaError } from '../workflow-errors.js';
+import { dependenciesOf, type StepOutput } from '../workflow-schema.js';
 
 /** `codeIndex` and `memory` give agents those tools; memories from earlier runs go into each step's context. */
 export interface AgentStepExecutorOptions
@@ -50,6 +51,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         await context.record('sandbox_disabled', { warning: unsandboxedWarning });
         context.log(`WARNING: ${unsandboxedWarning}`, 'stderr');
       }
+      const recorded: Promise<void>[] = [];
       const result = await runAgent({
         agent,
         task,
@@ -70,16 +72,29 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         ...(options.unsandboxed ? { unsandboxed: true } : {}),
         ...(step.provider === undefined ? {} : { provider: context.render(step.provider) }),
         ...(step.model === undefined ? {} : { model: context.render(step.model) }),
+        ...(step.output === undefined ? {} : { output: outputOption(step.output, step.key) }),
         usageGroup: context.executionId,
         onEvent: (event: AgentEvent) => {
           options.onAgentEvent?.(event);
-          if (event.type === 'text-delta') lines.write(event.text);
+          if (event.type === 'output-repair') {
+            lines.flush();
+            context.log(
+              `the answer does not match the output schema (${describeOutputIssues(event.issues)}); asking once to repair it`,
+            );
+            recorded.push(context.record('output_repair', { issues: event.issues }));
+          } else if (event.type === 'text-delta') lines.write(event.text);
           else if (event.type === 'text-restart')
             lines.write(`\n[answer restarted on ${event.toProvider}]\n`);
           else if (event.type === 'tool-call') lines.write(`\n[${event.agent} → ${event.toolName}]\n`);
         },
+      }).catch((error: unknown) => {
+        if (OutputSchemaError.isInstance(error)) {
+          throw new StepOutputSchemaError(context.key, error.issues, error.answer, { cause: error });
+        }
+        throw error;
       });
       lines.flush();
+      await Promise.all(recorded);
       if (result.finishReason === 'content-filter') {
         throw new StepFailedError(
           `agent '${result.agent}' of step '${context.key}' was refused by the provider's content filter`,
@@ -87,7 +102,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         );
       }
       return {
-        output: result.text,
+        output: step.output === undefined ? result.text : result.object,
         outputs: { agent: result.agent, runId: result.runId, toolCalls: result.toolCalls.length },
         usage: {
           provider: result.provider,
@@ -99,6 +114,15 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         },
       };
     },
+  };
+}
+
+/** A step's `output:` as the agent runtime takes it; the step key names the answer for the provider. */
+export function outputOption(output: StepOutput, key: string): OutputOption {
+  return {
+    schema: output.schema,
+    name: key.replace(/[^A-Za-z0-9_-]/g, '_'),
+    ...(output.description === undefined ? {} : { description: output.description }),
   };
 }
 
