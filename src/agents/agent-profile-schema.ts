@@ -73,6 +73,19 @@ export const AgentProfileSchema = z
         }),
       )
       .default([]),
+    mcp: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_-]+(\/\S+)?$/,
+            'an MCP entry is a server name from mcpServers ("github") or one of its tools ("github/create_issue")',
+          ),
+      )
+      .default([])
+      .describe(
+        'MCP servers (from mcpServers in automatosx.config.json) whose tools the agent may use: "github" for all its tools, "github/create_issue" for one',
+      ),
     preferences: ModelPreferencesSchema.optional(),
     canDelegateTo: z.array(AgentNameSchema).default([]),
     maxDelegationDepth: z.number().int().min(0).max(5).default(2),

@@ -70,8 +70,16 @@ export {
 export { createTerminalApprover } from './terminal-approver.js';
 export { type AgentTool, createAgentTools, toolDefinitions } from './tools/agent-tools.js';
 export {
+  createMcpAgentTool,
+  type McpToolHandle,
+  type McpToolOutput,
+  type McpToolSource,
+  mcpToolName,
+} from './tools/mcp-tool.js';
+export {
   type Approver,
   defaultPermissionMode,
+  narrowerMode,
   PermissionMode,
   PermissionPolicy,
   type PermissionRequest,

@@ -23,6 +23,7 @@ import { callWithRetry } from './call-model.js';
 import { executeToolCall } from './execute-tool-call.js';
 import { type AgentTool, createAgentTools, toolDefinitions } from './tools/agent-tools.js';
 import type { Delegator } from './tools/delegate-tool.js';
+import { createMcpAgentTool, type McpToolSource } from './tools/mcp-tool.js';
 import { defaultPermissionMode, type PermissionMode, PermissionPolicy } from './tools/permission-policy.js';
 import {
   defaultToolLimits,
@@ -65,6 +66,11 @@ export interface RunAgentOptions {
   memory?: Memory;
   /** How many memories go into the context; `false` leaves them out (the tool and outcomes stay). */
   memoryContext?: MemoryContextOptions | false;
+  /**
+   * The configured MCP servers: gives agents whose profile lists `mcp` entries those servers' tools.
+   * Servers start on first use and are shared by every agent of the run (delegates included).
+   */
+  mcp?: McpToolSource;
   /** Record the run's outcome in `memory` (default true). */
   recordOutcome?: boolean;
   /** Delegation levels below the first agent, whatever the profiles allow (default 3). */
@@ -177,7 +183,10 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
   const delegator = options.registry
     ? createDelegator(options, chain, runId, workspace, permissions, addDelegated)
     : undefined;
-  const tools = createAgentTools(profile, toolContext, delegator);
+  const tools = [
+    ...createAgentTools(profile, toolContext, delegator),
+    ...(await mcpAgentTools(profile, toolContext, options)),
+  ];
   const definitions = toolDefinitions(tools);
   const memories =
     options.memory && options.memoryContext !== false
@@ -378,6 +387,24 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
       throw new AgentRunCancelledError(profile.name);
     throw error;
   }
+}
+
+/** The MCP tools the profile names; naming some without configured servers is a mistake to report. */
+async function mcpAgentTools(
+  profile: AgentProfile,
+  context: ToolContext,
+  options: RunAgentOptions,
+): Promise<AgentTool[]> {
+  if (profile.mcp.length === 0) return [];
+  if (!options.mcp) {
+    throw new InvalidInputError(
+      `agent "${profile.name}" uses MCP servers (${profile.mcp.join(', ')}), but none are configured for this run: ` +
+        'add them to mcpServers in automatosx.config.json (see docs/mcp.md)',
+      { code: 'mcp-not-configured' },
+    );
+  }
+  const handles = await options.mcp.tools(profile.mcp, options.signal);
+  return handles.map((handle) => createMcpAgentTool(handle, context));
 }
 
 function buildMessages(

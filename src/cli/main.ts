@@ -22,6 +22,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   memory: async () => (await import('./memory-command.js')).memoryCommand(),
   config: async () => (await import('./config-command.js')).configCommand(),
   server: async () => (await import('./server-command.js')).serverCommand(),
+  mcp: async () => (await import('./mcp-command.js')).mcpCommand(),
 };
 
 /** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */

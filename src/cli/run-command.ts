@@ -17,6 +17,7 @@ import {
 } from '../agents/index.js';
 import { createCodeIndex } from '../code/index.js';
 import { InvalidInputError } from '../errors/index.js';
+import { createConfiguredMcpPool } from '../mcp/index.js';
 import { createMemory } from '../memory/index.js';
 import { type ConfiguredRouter, createProviderRouterFromConfig } from '../providers/index.js';
 import { openDatabase, resolveDatabasePath } from '../store/index.js';
@@ -104,6 +105,8 @@ export function runCommand(output: CommandOutput = processOutput): Command {
         env: process.env,
         ...(options.simulator ? { simulator: 'always' as const } : {}),
       });
+      // Started only if the agent (or a delegate) lists MCP servers; stopped when the run ends.
+      const mcp = createConfiguredMcpPool({ cwd: process.cwd() });
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
@@ -126,6 +129,7 @@ export function runCommand(output: CommandOutput = processOutput): Command {
           ...(codeIndex ? { codeIndex } : {}),
           ...(options.sandbox ? {} : { unsandboxed: true }),
           ...(memory ? { memory } : {}),
+          ...(mcp ? { mcp } : {}),
           ...(options.allowWeb
             ? { web: { enabled: true, allowPrivateAddresses: Boolean(options.allowPrivateNetwork) } }
             : {}),
@@ -138,6 +142,7 @@ export function runCommand(output: CommandOutput = processOutput): Command {
         else view?.finish(result, configured);
       } finally {
         process.off('SIGINT', onSignal);
+        await mcp?.close();
         await configured.close();
         db.close();
       }

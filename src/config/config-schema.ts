@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mcpServersConfigSchema } from './mcp-servers-config-schema.js';
 import { operationsConfigShape } from './operations-config-schema.js';
 
 /** Fields every provider entry shares: the seed's `providers.<name>` shape plus token limits. */
@@ -149,6 +150,7 @@ export const automatosxConfigSchema = z.looseObject({
   $schema: z.string().optional(),
   providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerEntrySchema).default({}),
   router: routerConfigSchema.optional(),
+  mcpServers: mcpServersConfigSchema,
   ...operationsConfigShape,
 });
 export type AutomatosxConfig = z.infer<typeof automatosxConfigSchema>;

@@ -1,4 +1,4 @@
-import type { AgentEvent, MemoryContextOptions } from '../agents/index.js';
+import type { AgentEvent, Approver, MemoryContextOptions, PermissionMode } from '../agents/index.js';
 import { nearestNames } from '../errors/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
@@ -34,6 +34,15 @@ export interface WorkflowRuntimeOptions {
   unsandboxed?: boolean;
   /** Every event of every agent run, e.g. for metrics (sandbox refusals) and traces. */
   onAgentEvent?: (event: AgentEvent) => void;
+  /** The widest permission mode an agent step may run in, whatever the workflow file asks for. */
+  maxPermissions?: PermissionMode;
+  /** Asks a person about actions of steps in `ask` mode. */
+  approver?: Approver;
+  /**
+   * Give agents the MCP servers of `mcpServers` in automatosx.config.json (default true): each starts
+   * when a step's agent first needs it and stops when the runtime closes.
+   */
+  mcp?: boolean;
 }
 
 /** Every step kind: the engine's own, and agent and prompt steps through the agent system and providers. */
@@ -58,6 +67,7 @@ export async function createWorkflowRuntime(
     promptSteps,
     { createCodeIndex },
     { createMemory },
+    { createConfiguredMcpPool },
   ] = await Promise.all([
     import('../agents/index.js'),
     import('../providers/index.js'),
@@ -66,6 +76,7 @@ export async function createWorkflowRuntime(
     import('../workflows/executors/prompt-step-executor.js'),
     import('../code/index.js'),
     import('../memory/index.js'),
+    import('../mcp/index.js'),
   ]);
   const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
   if (loaded) checkAgentNames(loaded, registry.keys());
@@ -80,6 +91,7 @@ export async function createWorkflowRuntime(
       ? undefined
       : createCodeIndex({ db, root: options.workspace ?? process.cwd() });
   const memory = options.memory === false ? undefined : createMemory({ db });
+  const mcp = options.mcp === false ? undefined : createConfiguredMcpPool({ cwd: process.cwd() });
   return {
     executors: {
       agent: agentSteps.createAgentStepExecutor({
@@ -92,12 +104,16 @@ export async function createWorkflowRuntime(
         ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
         ...(options.unsandboxed ? { unsandboxed: true } : {}),
         ...(options.onAgentEvent === undefined ? {} : { onAgentEvent: options.onAgentEvent }),
+        ...(mcp === undefined ? {} : { mcp }),
+        ...(options.maxPermissions === undefined ? {} : { maxPermissions: options.maxPermissions }),
+        ...(options.approver === undefined ? {} : { approver: options.approver }),
       }),
       prompt: promptSteps.createPromptStepExecutor(configured.router),
     },
     notices: configured.notices,
     providers: configured,
     async close() {
+      await mcp?.close();
       await configured.close();
       db.close();
     },

@@ -67,7 +67,8 @@ export function toolDefinitions(tools: readonly AgentTool[]): ToolSet {
   for (const agentTool of tools) {
     set[agentTool.name] = tool({
       description: agentTool.tool.description ?? agentTool.name,
-      inputSchema: agentTool.inputSchema,
+      // The tool's own schema: zod for the built-in tools, the server's JSON Schema for MCP tools.
+      inputSchema: agentTool.tool.inputSchema,
     });
   }
   return set;

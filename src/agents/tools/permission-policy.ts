@@ -17,6 +17,15 @@ export interface PermissionRequest {
 /** Asks a person; resolves true when they allow the action. */
 export type Approver = (request: PermissionRequest) => Promise<boolean>;
 
+/**
+ * The narrower of two modes (read-only < ask < auto): what a run may do when a file asks for `mode`
+ * and whoever started it allows at most `ceiling`, e.g. a workflow started through `ax mcp`.
+ */
+export function narrowerMode(mode: PermissionMode, ceiling: PermissionMode | undefined): PermissionMode {
+  if (ceiling === undefined) return mode;
+  return permissionModes.indexOf(mode) <= permissionModes.indexOf(ceiling) ? mode : ceiling;
+}
+
 /** The default: `ask` when a person is at a terminal, `read-only` when nobody could answer. */
 export function defaultPermissionMode(
   interactive: boolean = Boolean(process.stdin.isTTY && process.stdout.isTTY),

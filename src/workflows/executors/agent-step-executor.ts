@@ -1,5 +1,8 @@
 import {
   type AgentEvent,
+  type Approver,
+  narrowerMode,
+  PermissionPolicy,
   type AgentRegistry,
   type AgentRunStore,
   type PermissionMode,
@@ -16,13 +19,17 @@ import { dependenciesOf, type StepOutput } from '../workflow-schema.js';
 
 /** `codeIndex` and `memory` give agents those tools; memories from earlier runs go into each step's context. */
 export interface AgentStepExecutorOptions
-  extends Pick<RunAgentOptions, 'codeIndex' | 'memory' | 'memoryContext' | 'unsandboxed'> {
+  extends Pick<RunAgentOptions, 'codeIndex' | 'memory' | 'memoryContext' | 'unsandboxed' | 'mcp'> {
   client: ModelClient;
   registry: AgentRegistry;
   /** Records each agent run for `ax runs`. */
   runStore?: AgentRunStore;
   /** Permission mode of steps and workflows that set none: unattended runs default to read-only. */
   permissions?: PermissionMode;
+  /** The widest mode any step may have, whatever the file says (e.g. read-only for runs started over MCP). */
+  maxPermissions?: PermissionMode;
+  /** Asks a person when a step's mode is `ask`; without one, such actions are refused. */
+  approver?: Approver;
   /** Folder the agents' tools are confined to (default: the working directory). */
   workspace?: string;
   /** Every event of every agent run (turns, tool calls and refusals), e.g. for metrics and traces. */
@@ -63,13 +70,20 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
         signal: context.signal,
         client: options.client,
         registry: options.registry,
-        permissions: step.permissions ?? context.workflow.permissions ?? options.permissions ?? 'read-only',
+        permissions: new PermissionPolicy(
+          narrowerMode(
+            step.permissions ?? context.workflow.permissions ?? options.permissions ?? 'read-only',
+            options.maxPermissions,
+          ),
+          options.approver,
+        ),
         ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
         ...(options.runStore === undefined ? {} : { store: options.runStore }),
         ...(options.codeIndex === undefined ? {} : { codeIndex: options.codeIndex }),
         ...(options.memory === undefined ? {} : { memory: options.memory }),
         ...(options.memoryContext === undefined ? {} : { memoryContext: options.memoryContext }),
         ...(options.unsandboxed ? { unsandboxed: true } : {}),
+        ...(options.mcp === undefined ? {} : { mcp: options.mcp }),
         ...(step.provider === undefined ? {} : { provider: context.render(step.provider) }),
         ...(step.model === undefined ? {} : { model: context.render(step.model) }),
         ...(step.output === undefined ? {} : { output: outputOption(step.output, step.key) }),
