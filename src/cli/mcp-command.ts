@@ -101,14 +101,23 @@ async function probe(name: string, entry: McpServerEntry): Promise<ServerReport>
       })),
     };
   } catch (error) {
-    return { ...base, starts: false, error: error instanceof Error ? error.message : String(error), tools: [] };
+    return {
+      ...base,
+      starts: false,
+      error: error instanceof Error ? error.message : String(error),
+      tools: [],
+    };
   }
 }
 
 function render(reports: readonly ServerReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
-    const state = report.disabled ? 'disabled' : report.starts ? `starts, ${report.tools.length} tools` : 'FAILS';
+    const state = report.disabled
+      ? 'disabled'
+      : report.starts
+        ? `starts, ${report.tools.length} tools`
+        : 'FAILS';
     lines.push(`${report.name}  (${report.transport}: ${report.target})  ${state}`);
     if (report.error) lines.push(...report.error.split('\n').map((line) => `  ${line}`));
     if (report.tools.length > 0) {

@@ -19,16 +19,16 @@ export {
   type Sourced,
   type WebhookAlertConfig,
 } from './effective-config.js';
+export { configFileName, type LoadedConfig, loadConfig, parseConfig } from './load-config.js';
 export {
+  isStdioServerEntry,
   type McpRemoteServerEntry,
   type McpServerEntry,
   type McpStdioServerEntry,
-  isStdioServerEntry,
   mcpServerEntrySchema,
   mcpServerNamePattern,
   mcpServersConfigSchema,
 } from './mcp-servers-config-schema.js';
-export { configFileName, type LoadedConfig, loadConfig, parseConfig } from './load-config.js';
 export { type AlertEventName, alertEventNames, type ProfileConfig } from './operations-config-schema.js';
 export { providerKeyVariables, type SecretStatus, secretStatuses } from './secret-status.js';
 export {

@@ -29,7 +29,8 @@ export function createMcpClientPool(options: McpClientPoolOptions): McpClientPoo
   let closed = false;
 
   const connect = (name: string): Promise<McpConnection> => {
-    if (closed) return Promise.reject(new McpServerError(name, 'the run has ended; its MCP servers are stopped'));
+    if (closed)
+      return Promise.reject(new McpServerError(name, 'the run has ended; its MCP servers are stopped'));
     const entry = servers[name];
     if (!entry) return Promise.reject(unknownServer(name, names));
     if (entry.disabled)

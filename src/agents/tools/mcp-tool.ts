@@ -102,7 +102,10 @@ function preview(input: unknown): string {
 function cap(text: string, maxBytes: number): string {
   const bytes = Buffer.byteLength(text);
   if (bytes <= maxBytes) return text;
-  const kept = Buffer.from(text).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  const kept = Buffer.from(text)
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
   return `${kept}\n… [truncated: ${bytes - Buffer.byteLength(kept)} of ${bytes} bytes left out]`;
 }
 

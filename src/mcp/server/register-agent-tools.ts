@@ -58,7 +58,7 @@ export function registerAgentTools(server: McpServer, context: McpServerContext)
     {
       title: 'Route a task',
       description:
-        'Ranks the agents for a task, best first, with each one\'s confidence and the words that counted (what `ax agent route --explain` shows).',
+        "Ranks the agents for a task, best first, with each one's confidence and the words that counted (what `ax agent route --explain` shows).",
       inputSchema: {
         task: z.string().min(1).describe('the task, in plain words'),
         limit: z.number().int().min(1).max(21).optional().describe('agents to return (default 5)'),

@@ -59,9 +59,7 @@ export function registerCodeTools(server: McpServer, context: McpServerContext):
         limit: z.number().int().min(1).max(100).optional().describe('most symbols (default 20)'),
       },
       outputSchema: {
-        symbols: z.array(
-          z.looseObject({ name: z.string(), kind: z.string(), location: z.string() }),
-        ),
+        symbols: z.array(z.looseObject({ name: z.string(), kind: z.string(), location: z.string() })),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

@@ -9,8 +9,7 @@ export function registerMemoryTools(server: McpServer, context: McpServerContext
     'search_memory',
     {
       title: 'Search memory',
-      description:
-        'Full-text search of what agents learned and how earlier runs ended, best match first.',
+      description: 'Full-text search of what agents learned and how earlier runs ended, best match first.',
       inputSchema: {
         query: z.string().min(1).describe('what you want to know, in plain words'),
         agent: z.string().optional().describe('only memories of this agent'),

@@ -27,7 +27,9 @@ export function registerResources(server: McpServer, context: McpServerContext):
       const entry = listWorkflowFiles(context).find((candidate) => candidate.name === String(name));
       if (!entry) throw new InvalidInputError(`no workflow '${String(name)}' (see list_workflows)`);
       return {
-        contents: [{ uri: uri.href, mimeType: mimeTypeOf(entry.file), text: readFileSync(entry.file, 'utf8') }],
+        contents: [
+          { uri: uri.href, mimeType: mimeTypeOf(entry.file), text: readFileSync(entry.file, 'utf8') },
+        ],
       };
     },
   );
@@ -50,7 +52,9 @@ export function registerResources(server: McpServer, context: McpServerContext):
     { title: 'Agent profile', description: "An agent's profile: role, capabilities, tools, system prompt" },
     (uri, { name }) => {
       const entry = context.registry().sourceOf(String(name));
-      return { contents: [{ uri: uri.href, mimeType: 'application/yaml', text: readFileSync(entry.file, 'utf8') }] };
+      return {
+        contents: [{ uri: uri.href, mimeType: 'application/yaml', text: readFileSync(entry.file, 'utf8') }],
+      };
     },
   );
 

@@ -142,7 +142,9 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
         if (!(error instanceof WorkflowValidationError)) throw error;
         return toolResult(
           { valid: false, file, issues: error.issues },
-          error.issues.map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`).join('\n'),
+          error.issues
+            .map((issue) => `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`)
+            .join('\n'),
         );
       }
     },
@@ -261,7 +263,9 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
       const outcome = await context.control().requestStop(executionId, 'cancel');
       return toolResult(
         outcome,
-        outcome.applied ? `${outcome.executionId}: ${outcome.state}` : `${outcome.executionId}: cancel requested`,
+        outcome.applied
+          ? `${outcome.executionId}: ${outcome.state}`
+          : `${outcome.executionId}: cancel requested`,
       );
     },
   );

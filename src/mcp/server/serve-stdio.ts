@@ -7,7 +7,9 @@ import { McpServerContext, type McpServerContextOptions } from './mcp-server-con
  * runs it started (resumable with `ax workflow resume`) and closes the database. stdout carries only
  * protocol messages: notices go to stderr.
  */
-export async function serveMcpStdio(options: McpServerContextOptions & { version?: string } = {}): Promise<void> {
+export async function serveMcpStdio(
+  options: McpServerContextOptions & { version?: string } = {},
+): Promise<void> {
   const context = new McpServerContext(options);
   const server = createAutomatosxMcpServer(context, options.version);
   const transport = new StdioServerTransport();
