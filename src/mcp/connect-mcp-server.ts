@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isStdioServerEntry, type McpServerEntry } from '../config/index.js';
-import { isSecretKey } from '../logging/index.js';
+import { isSecretKey } from '../secrets/index.js';
 import { expandEnvironment, expandRecord } from './expand-environment.js';
 import { McpServerError } from './mcp-errors.js';
 

@@ -1,6 +1,6 @@
 import { jsonSchema, tool } from 'ai';
 import { z } from 'zod';
-import { redactSecrets, secretsFromEnvironment } from '../../logging/index.js';
+import { redactSecrets, secretsFromEnvironment } from '../../secrets/index.js';
 import type { AgentTool } from './agent-tools.js';
 import type { ToolContext } from './tool-context.js';
 import { ToolError } from './tool-errors.js';

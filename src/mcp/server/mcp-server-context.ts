@@ -15,8 +15,8 @@ import type { CodeIndex, IndexReport } from '../../code/index.js';
 import type { Memory } from '../../memory/index.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../runtime/workflow-runtime.js';
 import {
-  createSqliteWorkflowStore,
   openDatabase,
+  openWorkflowStore,
   resolveDatabasePath,
   type WorkflowStore,
 } from '../../store/index.js';
@@ -67,7 +67,8 @@ export class McpServerContext {
     this.databasePath = resolveDatabasePath(options.databasePath);
     this.permissions = options.permissions ?? PermissionMode.readOnly;
     this.workspace = new Workspace(this.cwd);
-    this.store = createSqliteWorkflowStore(this.databasePath);
+    // PostgreSQL when DATABASE_URL names one, like every command; agent runs, code and memory stay in SQLite.
+    this.store = openWorkflowStore({ db: this.databasePath });
     this.#simulator = options.simulator ?? false;
   }
 

@@ -146,10 +146,11 @@ export function registerAgentTools(server: McpServer, context: McpServerContext)
         ...(model === undefined ? {} : { model }),
         ...(maxSteps === undefined ? {} : { maxSteps }),
         onEvent: (event) => {
-          if (event.type === 'tool-call') progress(`${event.agent} → ${event.toolName}`);
-          if (event.type === 'step-finish') progress(`${event.agent}: model call ${event.step} done`);
+          if (event.type === 'tool-call') progress.report(`${event.agent} → ${event.toolName}`);
+          if (event.type === 'step-finish') progress.report(`${event.agent}: model call ${event.step} done`);
         },
       });
+      await progress.flush();
       const label = result.simulated ? '[SIMULATED answer, not a real model] ' : '';
       return toolResult(
         {

@@ -307,7 +307,7 @@ async function follow(
 ) {
   const waiting = wait ?? request._meta?.progressToken !== undefined;
   const progress = progressReporter(request);
-  if (waiting) progress(`execution ${executionId} started`);
+  if (waiting) progress.report(`execution ${executionId} started`);
   const controller = new AbortController();
   let started!: () => void;
   const stored = new Promise<void>((resolve) => {
@@ -318,7 +318,7 @@ async function follow(
     started();
     if (waiting) {
       const line = describeEvent(event);
-      if (line) progress(line);
+      if (line) progress.report(line);
     }
   });
   const run = context.track(executionId, controller, start(controller.signal));
@@ -335,6 +335,7 @@ async function follow(
   request.signal.addEventListener('abort', onCancel, { once: true });
   try {
     const result = await run;
+    await progress.flush();
     return toolResult(
       {
         executionId,
