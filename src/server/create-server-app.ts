@@ -39,7 +39,8 @@ export interface ServerApp {
 
 /** Paths answered without a token: health, the dashboard's static shell and the login itself. */
 function isPublic(path: string, method: string, metricsPublic: boolean): boolean {
-  if (path === '/healthz' || path === '/' || path.startsWith('/assets/')) return true;
+  if (path === '/healthz' || path === '/' || path === '/favicon.ico' || path.startsWith('/assets/'))
+    return true;
   if (path === '/api/v1/session' && method === 'POST') return true;
   return metricsPublic && path === '/metrics';
 }

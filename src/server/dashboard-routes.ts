@@ -8,13 +8,14 @@ import type { Hono } from 'hono';
 export const dashboardDirectory = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 
 const require = createRequire(import.meta.url);
-const packageDirectory = (name: string) => dirname(require.resolve(`${name}/package.json`));
+/** The ES module build next to what `require.resolve` finds (`dist/x.js` or `dist/x.mjs`). */
+const moduleBuild = (specifier: string, file: string) => join(dirname(require.resolve(specifier)), file);
 
 /** Preact and htm, served from the installed packages: no CDN, no bundler, ~17 KB in all. */
 const vendor: Record<string, () => string> = {
-  'preact.mjs': () => join(packageDirectory('preact'), 'dist', 'preact.mjs'),
-  'hooks.mjs': () => join(packageDirectory('preact'), 'hooks', 'dist', 'hooks.mjs'),
-  'htm.mjs': () => join(packageDirectory('htm'), 'dist', 'htm.mjs'),
+  'preact.mjs': () => moduleBuild('preact', 'preact.mjs'),
+  'hooks.mjs': () => moduleBuild('preact/hooks', 'hooks.mjs'),
+  'htm.mjs': () => moduleBuild('htm', 'htm.mjs'),
 };
 
 const types: Record<string, string> = {
@@ -51,6 +52,7 @@ export function addDashboardRoutes(app: Hono): void {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
     }),
   );
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/assets/vendor/:name', (c) => {
     const locate = vendor[c.req.param('name')];
     if (!locate) return c.notFound();
