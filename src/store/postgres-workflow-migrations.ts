@@ -77,10 +77,9 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'executions by update time and state',
+    name: 'executions by update time',
     sql: `
       CREATE INDEX executions_updated ON executions (updated_at);
-      CREATE INDEX executions_state ON executions (state, started_at);
     `,
   },
 ];
