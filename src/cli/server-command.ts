@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { PermissionMode, permissionModes } from '../agents/index.js';
 import { resolveEffectiveConfig } from '../config/index.js';
 import { createLogger, type LogLevel } from '../logging/index.js';
 import type { RunningServer } from '../server/index.js';
@@ -19,6 +20,7 @@ interface ServerFlags {
   metricsPublic?: boolean;
   tokenFile?: string;
   json?: boolean;
+  mcpPermissions: PermissionMode;
 }
 
 /** `ax server`: the HTTP API, live events, dashboard and metrics, until interrupted. */
@@ -40,11 +42,17 @@ export function serverCommand(deps: ServerCommandDeps = {}): Command {
     )
     .addOption(new Option('--no-auto-resume', 'do not resume runs whose process died'))
     .addOption(new Option('--metrics-public', 'serve /metrics without the token'))
+    .addOption(
+      new Option('--mcp-permissions <mode>', 'the widest mode a caller of /mcp (MCP over HTTP) gets')
+        .choices(permissionModes.filter((mode) => mode !== PermissionMode.ask))
+        .default(PermissionMode.readOnly),
+    )
     .addOption(new Option('--json', 'print one JSON line with the URL instead of text'))
     .addHelpText(
       'after',
       `
 Every route but /healthz (and the dashboard's static files) needs Authorization: Bearer <token>.
+MCP over Streamable HTTP is at /mcp behind the same token (see docs/mcp.md).
 The token is AX_API_TOKEN, or generated on first start into .automatosx/api-token (mode 0600).
 Put TLS in front with a reverse proxy; see docs/http-api.md.
 
@@ -54,15 +62,24 @@ Examples:
   AX_API_TOKEN=… ax server --host 0.0.0.0`,
     )
     .action(async (flags: ServerFlags) => {
-      const { startServer } = await import('../server/index.js');
+      const [{ startServer }, { createMcpHttpEndpoint }] = await Promise.all([
+        import('../server/index.js'),
+        import('../mcp/server/index.js'),
+      ]);
       const { settings } = resolveEffectiveConfig({ env: process.env });
       const logger = createLogger({
         level: settings.logLevel.value === 'warn' ? 'info' : (settings.logLevel.value as LogLevel),
         destination: settings.logFile.value,
         base: { component: 'server' },
       });
+      const mcp = createMcpHttpEndpoint({
+        permissions: flags.mcpPermissions,
+        ...(flags.db === undefined ? {} : { databasePath: flags.db }),
+        ...(process.env.npm_package_version ? { version: process.env.npm_package_version } : {}),
+      });
       const server = await startServer({
         host: flags.host,
+        mount: (app) => app.all('/mcp', (c) => mcp.handle(c.req.raw)),
         port: flags.port,
         autoResume: flags.autoResume,
         logger,
@@ -81,6 +98,7 @@ Examples:
             `ax server listening on ${server.url}`,
             `  dashboard  ${server.url}/   (log in with the token)`,
             `  API        ${server.url}/api/v1   reference: ${server.url}/openapi.json`,
+            `  MCP        ${server.url}/mcp   (Streamable HTTP, ${flags.mcpPermissions})`,
             `  token      ${server.token.source === 'AX_API_TOKEN' ? 'from AX_API_TOKEN' : `in ${server.token.source} (mode 0600)`}`,
             ...server.services.notices.map((notice) => `  note       ${notice}`),
             ...(server.resumedAtStart.length > 0
@@ -98,6 +116,7 @@ Examples:
       });
       const paused = server.services.launcher.running;
       await server.close();
+      await mcp.close();
       if (!flags.json && paused > 0)
         write(
           `paused ${paused} running execution(s); resume them from the dashboard or with ax workflow resume\n`,
