@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { redactString, redactStrings } from '../secrets/index.js';
 import { type Migration, migrate } from '../store/index.js';
 
 export const agentMigrations: readonly Migration[] = [
@@ -89,7 +90,7 @@ export class AgentRunStore {
       .prepare(
         'INSERT INTO agent_runs (id, parent_run_id, agent, task, status, started_at) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(run.id, run.parentRunId ?? null, run.agent, run.task, 'running', run.startedAt);
+      .run(run.id, run.parentRunId ?? null, run.agent, redactString(run.task), 'running', run.startedAt);
   }
 
   finish(id: string, end: AgentRunFinish): void {
@@ -101,8 +102,8 @@ export class AgentRunStore {
       )
       .run(
         end.status,
-        end.text ?? null,
-        JSON.stringify(end.toolCalls.map(shorten)),
+        end.text === undefined ? null : redactString(end.text),
+        JSON.stringify(redactStrings(end.toolCalls.map(shorten))),
         end.usage.inputTokens,
         end.usage.outputTokens,
         end.costUsd,
@@ -110,7 +111,7 @@ export class AgentRunStore {
         end.model ?? null,
         end.simulated ? 1 : 0,
         end.steps,
-        end.error ?? null,
+        end.error === undefined ? null : redactString(end.error),
         end.finishedAt,
         end.durationMs,
         id,

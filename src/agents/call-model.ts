@@ -1,6 +1,7 @@
 import { AutomatosxError } from '../errors/index.js';
 import type { ModelRequest, ModelResponse } from '../providers/index.js';
 import type { AgentProfile } from './agent-profile-schema.js';
+import { redactingModelClient } from './redacting-model-client.js';
 import type { RunAgentOptions } from './run-agent.js';
 
 /**
@@ -69,9 +70,10 @@ async function callModel(
   onText: (text: string) => void,
 ): Promise<ModelResponse> {
   const callOptions = options.signal ? { signal: options.signal } : {};
-  if (options.stream === false) return options.client.generate(request, callOptions);
+  const client = redactingModelClient(options.client);
+  if (options.stream === false) return client.generate(request, callOptions);
   const emit = options.onEvent;
-  for await (const event of options.client.stream(request, callOptions)) {
+  for await (const event of client.stream(request, callOptions)) {
     if (event.type === 'text-delta') {
       onText(event.text);
       emit?.({ type: 'text-delta', runId, agent: profile.name, text: event.text });

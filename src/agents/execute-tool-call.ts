@@ -1,6 +1,7 @@
 import type { ModelMessage } from 'ai';
 import { AutomatosxError } from '../errors/index.js';
 import type { ModelToolCall } from '../providers/index.js';
+import { redactString, redactStrings } from '../secrets/index.js';
 import type { AgentToolCallRecord } from './agent-run-store.js';
 import type { AgentTool } from './tools/agent-tools.js';
 
@@ -32,10 +33,13 @@ export async function executeToolCall(
   const started = performance.now();
   const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
   emit({ type: 'tool-call', ...base });
+  // Tool results go to the model (a provider), the run's events and its record: secrets never do.
   const done = (
-    outcome: { output: unknown } | { error: string },
+    result: { output: unknown } | { error: string },
     errorCode?: string,
   ): AgentToolCallRecord => {
+    const outcome =
+      'error' in result ? { error: redactString(result.error) } : { output: redactStrings(result.output) };
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
     emit({
       type: 'tool-result',

@@ -52,6 +52,7 @@ export {
 export { type CommandOutput, formatTable, printJson, processOutput } from './cli-output.js';
 export { checkDelegation, DelegationError } from './delegation.js';
 export { parseAgentProfile, readAgentProfile } from './parse-agent-profile.js';
+export { redactingModelClient } from './redacting-model-client.js';
 export {
   AgentRunCancelledError,
   type AgentRunResult,

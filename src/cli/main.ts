@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
+import { redactString } from '../secrets/index.js';
 import { ExitCode } from './exit-code.js';
 import { setLogFormatFlag } from './terminal-log.js';
 
@@ -77,9 +78,10 @@ function reportError(error: unknown): number {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
   }
   if (AutomatosxError.isInstance(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${redactString(error.message)}\n`);
     return error.kind === ErrorKind.invalidInput ? ExitCode.invalidInput : ExitCode.failed;
   }
-  process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`error: ${redactString(text)}\n`);
   return ExitCode.failed;
 }

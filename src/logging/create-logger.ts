@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
 import { InvalidInputError } from '../errors/index.js';
-import { redactSecrets, redactString, secretsFromEnvironment } from '../secrets/index.js';
+import { redactSecrets, redactString } from '../secrets/index.js';
 import { formatLogLine } from './format-log-line.js';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -38,7 +38,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       code: 'log-level-invalid',
     });
   }
-  const secrets = [...(options.secrets ?? secretsFromEnvironment())].sort((a, b) => b.length - a.length);
+  // Known secrets (environment, registered keys) are looked up per line: a key registered later counts.
+  const secrets = [...(options.secrets ?? [])].sort((a, b) => b.length - a.length);
   return pino(
     {
       level,

@@ -1,5 +1,5 @@
 export {
-  isSecretKey,
+  isSecretName,
   redactedText,
   redactSecrets,
   redactString,

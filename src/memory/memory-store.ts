@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { toFtsQuery } from '../code/index.js';
 import { InvalidInputError } from '../errors/index.js';
+import { containsSecret, redactedText } from '../secrets/index.js';
 import { migrate, openDatabase } from '../store/index.js';
 import {
   type MemoryEntry,
@@ -107,6 +108,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
     add(entry) {
       const content = entry.content.trim();
       if (!content) throw new InvalidInputError('a memory needs content; give the text to remember');
+      refuseSecrets(entry.task ?? '', content, ...(entry.tags ?? []));
       const stamp = now();
       const row = insert.get(
         entry.agent ?? '',
@@ -176,6 +178,7 @@ export function createMemory(options: MemoryOptions = {}): Memory {
             { code: 'invalid-memory-import' },
           );
         }
+        refuseSecrets(result.data.task, result.data.content, result.data.tags.join(' '));
         return result.data;
       });
       db.exec('BEGIN IMMEDIATE');
@@ -284,6 +287,16 @@ export function createMemory(options: MemoryOptions = {}): Memory {
 }
 
 /** Roughly four characters per token, the usual rule of thumb for English text and code. */
+/** Memories go back into prompts: text that holds a secret, or had one redacted, is never kept. */
+function refuseSecrets(...texts: string[]): void {
+  const text = texts.join('\n');
+  if (containsSecret(text) || text.includes(redactedText)) {
+    throw new InvalidInputError('the memory was not stored: its text holds a secret (a key or a token)', {
+      code: 'memory-holds-secret',
+    });
+  }
+}
+
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type AutomatosxConfig, loadConfig, type ProviderEntryConfig } from '../config/index.js';
+import { registerSecretValues } from '../secrets/index.js';
 import type { FaultRule, Simulator, SimulatorOptions } from '../simulator/index.js';
 import { defaultDatabasePath, openDatabase } from '../store/index.js';
 import { createCliAdapter } from './cli-adapter.js';
@@ -172,6 +173,8 @@ export async function createProviderRouterFromConfig(
     const apiKey =
       entry.apiKey ??
       keyVars.map((variable) => env[variable]).find((value) => value !== undefined && value !== '');
+    // The secret policy redacts this exact value everywhere, wherever it came from (env or file).
+    registerSecretValues([apiKey]);
     if (apiKey === undefined && entry.type !== 'openai-compatible') {
       unavailable.push({ ...described, reason: `no API key: set ${keyVars.join(' or ')}` });
       continue;

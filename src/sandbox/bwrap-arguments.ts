@@ -25,8 +25,9 @@ export const proxySocketInside = '/tmp/.ax-proxy.sock';
 export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   const args = [
     '--unshare-all',
+    // No --new-session: the command is spawned detached (a new session with no terminal, so nothing to
+    // inject into), and staying in bwrap's process group lets a timeout or an abort kill all of it.
     '--die-with-parent',
-    '--new-session',
     '--cap-drop',
     'ALL',
     '--ro-bind',

@@ -4,10 +4,20 @@
  * memory and the event log.
  */
 export {
-  isSecretKey,
+  knownSecretValues,
+  minimumSecretLength,
+  registerSecretValues,
+  secretsFromEnvironment,
+} from './known-secrets.js';
+export { redactArguments } from './redact-arguments.js';
+export {
+  containsSecret,
+  redactError,
   redactedText,
   redactSecrets,
   redactString,
-  secretsFromEnvironment,
+  redactStrings,
 } from './redact-secrets.js';
 export { scrubEnvironment } from './scrub-environment.js';
+export { isSecretName } from './secret-names.js';
+export { createStreamingRedactor } from './streaming-redactor.js';

@@ -1,17 +1,13 @@
+import { knownSecretValues } from './known-secrets.js';
+import { isSecretName } from './secret-names.js';
+
 /** Replaces a secret wherever it appears in a log line, an alert payload or an error message. */
 export const redactedText = '[REDACTED]';
 
 /**
- * Field names whose values are secrets (api keys, tokens, passwords, auth headers). `token` only at the
- * end of a name: `accessToken` and `GITHUB_TOKEN` are secrets, `inputTokens` and `tokenizer` are not.
- */
-const secretKeyPattern =
-  /(api[-_]?key|apikey|token$|secret|password|passwd|authorization|cookie|credential|private[-_]?key|session[-_]?id)/i;
-
-/**
  * Shapes of well-known credentials, so a key pasted into a message is caught even when nobody told us
- * its value: Anthropic and OpenAI keys, Google API keys, bearer tokens, GitHub and Slack tokens.
- * Character classes exclude quotes and backslashes, so replacing a match keeps JSON text valid.
+ * its value: Anthropic and OpenAI keys, Google API keys, bearer tokens, GitHub and Slack tokens, AWS
+ * access key ids. Character classes exclude quotes and backslashes, so a replacement keeps JSON valid.
  */
 const secretValuePatterns: readonly RegExp[] = [
   /\bsk-ant-[A-Za-z0-9_-]{8,}/g,
@@ -19,29 +15,20 @@ const secretValuePatterns: readonly RegExp[] = [
   /\bAIza[0-9A-Za-z_-]{20,}/g,
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+  /\bAKIA[0-9A-Z]{16}\b/g,
+  /(?<=:\/\/[^/\s:@]{1,200}:)[^/\s@]{1,200}(?=@)/g,
 ];
 
-export function isSecretKey(name: string): boolean {
-  return secretKeyPattern.test(name);
-}
-
 /**
- * The values of secret-named environment variables (`ANTHROPIC_API_KEY`, `GITHUB_TOKEN`, …), so their
- * exact text is redacted even when it matches no known shape. Very short values are skipped: redacting
- * every "1" in a log because `DEBUG_TOKEN=1` would destroy the log without protecting anything.
+ * Redacts known secret values (the environment's secret-named variables, registered keys, and any
+ * `extra`) and credential-shaped text inside a string.
  */
-export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => isSecretKey(name) && typeof value === 'string' && value.length >= 8)
-    .map(([, value]) => value as string);
-}
-
-/** Redacts known secret values and credential-shaped text inside a string. */
-export function redactString(text: string, knownSecrets: readonly string[] = []): string {
+export function redactString(text: string, extra: readonly string[] = []): string {
   let result = text;
-  for (const secret of knownSecrets) {
-    if (secret.length > 0) result = result.split(secret).join(redactedText);
+  for (const secret of [...extra, ...knownSecretValues()]) {
+    if (secret.length > 0 && result.includes(secret)) result = result.split(secret).join(redactedText);
   }
   for (const pattern of secretValuePatterns) {
     result = result.replace(pattern, (_match, scheme: unknown) =>
@@ -53,22 +40,27 @@ export function redactString(text: string, knownSecrets: readonly string[] = [])
   return result;
 }
 
+/** True when `text` holds a known secret value or credential-shaped text. */
+export function containsSecret(text: string): boolean {
+  return redactString(text) !== text;
+}
+
 /**
  * Deep copy of `value` with secret-named fields replaced and secret-looking strings redacted. Errors
  * become plain objects (type, message, stack) so their text is redacted too. Cycles are cut.
  */
-export function redactSecrets(value: unknown, knownSecrets: readonly string[] = []): unknown {
+export function redactSecrets(value: unknown, extra: readonly string[] = []): unknown {
   const seen = new WeakSet<object>();
   const walk = (item: unknown, depth: number): unknown => {
-    if (typeof item === 'string') return redactString(item, knownSecrets);
+    if (typeof item === 'string') return redactString(item, extra);
     if (typeof item !== 'object' || item === null) return item;
     if (seen.has(item) || depth > 20) return '[Circular]';
     seen.add(item);
     if (item instanceof Error) {
       return {
         type: item.name,
-        message: redactString(item.message, knownSecrets),
-        ...(item.stack === undefined ? {} : { stack: redactString(item.stack, knownSecrets) }),
+        message: redactString(item.message, extra),
+        ...(item.stack === undefined ? {} : { stack: redactString(item.stack, extra) }),
         ...(item.cause === undefined ? {} : { cause: walk(item.cause, depth + 1) }),
       };
     }
@@ -77,7 +69,7 @@ export function redactSecrets(value: unknown, knownSecrets: readonly string[] = 
     for (const [key, entry] of Object.entries(item)) {
       copy[key] =
         // A number or a boolean under a secret-like name is a count or a switch, not a credential.
-        isSecretKey(key) &&
+        isSecretName(key) &&
         (typeof entry === 'string' ? entry !== '' : typeof entry === 'object' && entry !== null)
           ? redactedText
           : walk(entry, depth + 1);
@@ -85,4 +77,58 @@ export function redactSecrets(value: unknown, knownSecrets: readonly string[] = 
     return copy;
   };
   return walk(value, 0);
+}
+
+/**
+ * `value` with secret text redacted in every string inside plain objects and arrays, structure and
+ * field names kept (for records on their way to storage). Returns the same object when nothing changed.
+ */
+export function redactStrings<T>(value: T): T {
+  const walk = (item: unknown, depth: number): unknown => {
+    if (typeof item === 'string') return redactString(item);
+    if (depth > 20 || typeof item !== 'object' || item === null) return item;
+    if (Array.isArray(item)) {
+      const mapped = item.map((entry) => walk(entry, depth + 1));
+      return mapped.every((entry, index) => entry === item[index]) ? item : mapped;
+    }
+    if (Object.getPrototypeOf(item) !== Object.prototype) return item;
+    let changed = false;
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(item)) {
+      copy[key] = walk(entry, depth + 1);
+      changed ||= copy[key] !== entry;
+    }
+    return changed ? copy : item;
+  };
+  return walk(value, 0) as T;
+}
+
+/**
+ * Redacts an error in place (message, stack, every string field such as an HTTP response body, and its
+ * causes) and returns it, so it can be rethrown with its class and code intact.
+ */
+export function redactError<T>(error: T): T {
+  const seen = new WeakSet<object>();
+  const walk = (item: unknown, depth: number) => {
+    if (typeof item !== 'object' || item === null || seen.has(item) || depth > 5) return;
+    seen.add(item);
+    for (const key of Object.getOwnPropertyNames(item)) {
+      const record = item as Record<string, unknown>;
+      const field = record[key];
+      if (typeof field === 'string') {
+        const redacted = redactString(field);
+        if (redacted !== field) {
+          try {
+            record[key] = redacted;
+          } catch {
+            // A read-only field: leave it; the message and stack are writable on every Error.
+          }
+        }
+      } else if (typeof field === 'object' && field !== null) {
+        walk(field, depth + 1);
+      }
+    }
+  };
+  walk(error, 0);
+  return error;
 }

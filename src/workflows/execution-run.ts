@@ -1,3 +1,4 @@
+import { redactError, redactString, redactStrings } from '../secrets/index.js';
 import {
   type EventRecord,
   type LeaseFence,
@@ -340,7 +341,7 @@ export class ExecutionRun {
         render: (text) => compileTemplateCached(text).render(expressions),
         resolve: (value) => resolveTemplates(value, expressions),
         log: (text, stream = 'stdout') =>
-          run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text }),
+          run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text: redactString(text) }),
         recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid, run.fence),
         record: async (type, data) => {
           this.#event(type, run.now(), key, attempt, data);
@@ -348,10 +349,11 @@ export class ExecutionRun {
         },
       });
       const result = await (timeout ? Promise.race([execution, timeout.expired]) : execution);
-      return { ok: true, result };
+      // Step outputs and errors pass the secret policy before they are stored, shown or passed on.
+      return { ok: true, result: redactStrings(result) };
     } catch (error) {
       if (this.#stop !== undefined || this.#lost) return { ok: 'stopped' };
-      return { ok: false, error: asError(error) };
+      return { ok: false, error: redactError(asError(error)) };
     } finally {
       timeout?.clear();
     }

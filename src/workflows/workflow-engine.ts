@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidInputError } from '../errors/index.js';
+import { redactArguments } from '../secrets/index.js';
 import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
 import { ExecutionRun, type RunOutcome } from './execution-run.js';
 import { createApprovalExecutor } from './executors/approval-executor.js';
@@ -75,7 +76,8 @@ export class WorkflowEngine {
   readonly #now: () => number;
 
   constructor(options: EngineOptions) {
-    this.store = options.store;
+    // Everything written to the store (events, outputs, errors, inputs) passes the secret policy.
+    this.store = redactArguments(options.store);
     this.#concurrency = options.concurrency ?? 4;
     this.#limiter = new RunLimiter(
       options.maxConcurrentRuns ?? Number(process.env.MAX_CONCURRENT_WORKFLOWS ?? 16),

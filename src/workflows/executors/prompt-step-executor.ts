@@ -1,4 +1,5 @@
 import type { ModelMessage } from 'ai';
+import { redactingModelClient } from '../../agents/index.js';
 import type { ModelClient, ModelResponse } from '../../providers/index.js';
 import {
   checkAnswer,
@@ -17,7 +18,8 @@ import { outputOption } from './agent-step-executor.js';
  * `output:` the answer is a JSON value checked against the schema: one repair request on a mismatch,
  * then `StepOutputSchemaError` listing the paths that still do not match.
  */
-export function createPromptStepExecutor(client: ModelClient): StepExecutor {
+export function createPromptStepExecutor(router: ModelClient): StepExecutor {
+  const client = redactingModelClient(router);
   return {
     async execute(context: StepExecutionContext): Promise<StepResult> {
       const { step } = context;
