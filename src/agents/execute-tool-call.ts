@@ -34,10 +34,7 @@ export async function executeToolCall(
   const base = { toolCallId: call.toolCallId, toolName: call.toolName, input: call.input };
   emit({ type: 'tool-call', ...base });
   // Tool results go to the model (a provider), the run's events and its record: secrets never do.
-  const done = (
-    result: { output: unknown } | { error: string },
-    errorCode?: string,
-  ): AgentToolCallRecord => {
+  const done = (result: { output: unknown } | { error: string }, errorCode?: string): AgentToolCallRecord => {
     const outcome =
       'error' in result ? { error: redactString(result.error) } : { output: redactStrings(result.output) };
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
