@@ -7,6 +7,19 @@ import { isSecretName } from './secret-names.js';
 export const minimumSecretLength = 8;
 
 const registered = new Set<string>();
+/** Names seen in an environment and whether they are secrets: the check runs on every redaction. */
+const nameVerdicts = new Map<string, boolean>();
+const environmentRefreshMs = 1_000;
+let cached: { env: NodeJS.ProcessEnv; registered: number; at: number; values: string[] } | undefined;
+
+function isSecretNameCached(name: string): boolean {
+  let verdict = nameVerdicts.get(name);
+  if (verdict === undefined) {
+    verdict = isSecretName(name);
+    if (nameVerdicts.size < 10_000) nameVerdicts.set(name, verdict);
+  }
+  return verdict;
+}
 
 /**
  * Adds exact secret values the process learned from somewhere other than its environment, e.g. an
@@ -24,12 +37,30 @@ export function secretsFromEnvironment(env: NodeJS.ProcessEnv = process.env): st
   return Object.entries(env)
     .filter(
       ([name, value]) =>
-        isSecretName(name) && typeof value === 'string' && value.length >= minimumSecretLength,
+        isSecretNameCached(name) && typeof value === 'string' && value.length >= minimumSecretLength,
     )
     .map(([, value]) => value as string);
 }
 
-/** Every exact secret value known now (environment and registered), longest first. */
+/**
+ * Every exact secret value known now (environment and registered), longest first. Reading
+ * `process.env` is slow (every access crosses into C++) and redaction runs on every string written,
+ * so the environment's part is re-read at most every `environmentRefreshMs`; registering a value
+ * takes effect at once.
+ */
 export function knownSecretValues(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...new Set([...secretsFromEnvironment(env), ...registered])].sort((a, b) => b.length - a.length);
+  const now = Date.now();
+  if (
+    cached &&
+    cached.env === env &&
+    cached.registered === registered.size &&
+    now - cached.at < environmentRefreshMs
+  ) {
+    return cached.values;
+  }
+  const values = [...new Set([...secretsFromEnvironment(env), ...registered])].sort(
+    (a, b) => b.length - a.length,
+  );
+  cached = { env, registered: registered.size, at: now, values };
+  return values;
 }
