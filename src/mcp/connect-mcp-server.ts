@@ -5,7 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isStdioServerEntry, type McpServerEntry } from '../config/index.js';
-import { isSecretKey } from '../secrets/index.js';
+import { isSecretName } from '../secrets/index.js';
 import { expandEnvironment, expandRecord } from './expand-environment.js';
 import { McpServerError } from './mcp-errors.js';
 
@@ -118,7 +118,7 @@ function createTransport(
 /** Values under secret-shaped names (`GITHUB_TOKEN`, `Authorization`), long enough to be credentials. */
 function secretValues(record: Record<string, string>): string[] {
   return Object.entries(record)
-    .filter(([key]) => isSecretKey(key))
+    .filter(([key]) => isSecretName(key))
     .map(([, value]) => value.replace(/^(Bearer|Basic)\s+/i, ''))
     .filter((value) => value.length >= 8);
 }
