@@ -144,7 +144,8 @@ export async function runWithFailover<T>(
         });
       } catch (error) {
         slot.breaker.release();
-        if (!RateLimitQueueTimeoutError.isInstance(error)) throw cancelled(slot.name, error);
+        if (ctx.signal?.aborted) throw cancelled(slot.name, error);
+        if (!RateLimitQueueTimeoutError.isInstance(error)) throw error;
         attempts.push(skipped(slot.name, model, attempt, error.code, error.message));
         lastError = error;
         skipError = error;
