@@ -142,6 +142,22 @@ export const routerConfigSchema = z.strictObject({
 });
 export type RouterConfig = z.infer<typeof routerConfigSchema>;
 
+const usd = z.number().positive().describe('US dollars, priced from the price table');
+
+/**
+ * Spend caps, enforced across every worker when REDIS_URL is set. A request that would go past a cap
+ * fails with BudgetExceededError naming it; a provider past its own cap is skipped (failover).
+ */
+export const budgetConfigSchema = z.strictObject({
+  dailyUsd: usd.optional().describe('all providers together, per UTC day'),
+  perRunUsd: usd.optional().describe('one workflow run (all its steps)'),
+  providers: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.strictObject({ dailyUsd: usd }))
+    .optional()
+    .describe('per provider, per UTC day'),
+});
+export type BudgetConfig = z.infer<typeof budgetConfigSchema>;
+
 /**
  * `automatosx.config.json`. Loose at the top level on purpose: other systems add their own sections
  * (`workflows`, `agents`, …) by extending this object, and an older build must not reject a newer file.
@@ -151,6 +167,7 @@ export const automatosxConfigSchema = z.looseObject({
   providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerEntrySchema).default({}),
   router: routerConfigSchema.optional(),
   mcpServers: mcpServersConfigSchema,
+  budget: budgetConfigSchema.optional(),
   ...operationsConfigShape,
 });
 export type AutomatosxConfig = z.infer<typeof automatosxConfigSchema>;

@@ -3,6 +3,8 @@ export { applyProfile, type ConfigLayer, type ConfigLayers, readConfigLayers } f
 export {
   type AutomatosxConfig,
   automatosxConfigSchema,
+  type BudgetConfig,
+  budgetConfigSchema,
   builtinProviderTypes,
   type ProviderEntryConfig,
   providerEntrySchema,

@@ -3,12 +3,16 @@ import { type AutomatosxConfig, loadConfig, type ProviderEntryConfig } from '../
 import { registerSecretValues } from '../secrets/index.js';
 import type { FaultRule, Simulator, SimulatorOptions } from '../simulator/index.js';
 import { defaultDatabasePath, openDatabase } from '../store/index.js';
+import type { AnswerCache } from './answer-cache.js';
 import { createCliAdapter } from './cli-adapter.js';
-import type { Clock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { ProviderRouter } from './provider-router.js';
 import type { ProviderEntry, UnavailableProvider } from './provider-slot.js';
+import type { ProviderState } from './provider-state.js';
 import { ResponseCache } from './response-cache.js';
 import { createSdkAdapter, type SdkAdapterKind } from './sdk-adapter.js';
+import { createSpendBudget, type SpendGuard } from './spend-budget.js';
+import { createMemorySpendLedger } from './spend-ledger.js';
 
 /** The three vendors every install knows, with the seed's defaults; config entries override them. */
 const builtins = {
@@ -87,6 +91,11 @@ export interface CreateProviderRouterOptions {
   clock?: Clock;
   random?: () => number;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Prefix of the Redis keys shared with other workers when `REDIS_URL` is set; default
+   * `AX_REDIS_PREFIX`, else `ax`. Workers of one deployment must use the same one.
+   */
+  redisPrefix?: string;
 }
 
 export interface ConfiguredRouter {
@@ -251,8 +260,25 @@ export async function createProviderRouterFromConfig(
     }
   }
 
+  const cacheTtlMs = (config.router?.cache?.ttlSeconds ?? 3600) * 1000;
+  // With REDIS_URL, limits, breakers, health, spend and (when enabled) the cache are shared by every worker.
+  const shared =
+    env.REDIS_URL === undefined || env.REDIS_URL === ''
+      ? undefined
+      : await (async () => {
+          const { createSharedBudget } = await import('./create-shared-budget.js');
+          return createSharedBudget({
+            url: env.REDIS_URL!,
+            prefix: options.redisPrefix ?? env.AX_REDIS_PREFIX ?? 'ax',
+            clock: options.clock ?? systemClock,
+            cacheTtlMs: config.router?.cache?.enabled === true ? cacheTtlMs : undefined,
+          });
+        })().catch(async (error: unknown) => {
+          await simulator?.close();
+          throw error;
+        });
   const cachePath =
-    config.router?.cache?.enabled === false
+    shared?.cache !== undefined || config.router?.cache?.enabled === false
       ? undefined
       : (options.databasePath ??
         (config.router?.cache?.enabled
@@ -262,11 +288,22 @@ export async function createProviderRouterFromConfig(
   let router: ProviderRouter;
   try {
     db = cachePath === undefined ? undefined : openDatabase(cachePath);
-    router = createRouter(config, [...real, ...simEntries], unavailable, db, options);
+    const cache =
+      shared?.cache ?? (db === undefined ? undefined : new ResponseCache(db, { ttlMs: cacheTtlMs }));
+    const budget =
+      config.budget === undefined
+        ? undefined
+        : createSpendBudget(config.budget, shared?.ledger ?? createMemorySpendLedger());
+    router = createRouter(config, [...real, ...simEntries], unavailable, options, {
+      cache,
+      budget,
+      state: shared?.state,
+    });
   } catch (error) {
     // Do not leave a listening simulator behind a failed start: it would keep the process alive.
     db?.close();
     await simulator?.close();
+    await shared?.close();
     throw error;
   }
   return {
@@ -278,6 +315,7 @@ export async function createProviderRouterFromConfig(
     async close() {
       db?.close();
       await simulator?.close();
+      await shared?.close();
     },
   };
 }
@@ -286,8 +324,12 @@ function createRouter(
   config: AutomatosxConfig,
   providers: ProviderEntry[],
   unavailable: UnavailableProvider[],
-  db: ReturnType<typeof openDatabase> | undefined,
   options: CreateProviderRouterOptions,
+  pieces: {
+    cache: AnswerCache | undefined;
+    budget: SpendGuard | undefined;
+    state: ProviderState | undefined;
+  },
 ): ProviderRouter {
   const routerConfig = config.router;
   return new ProviderRouter({
@@ -304,9 +346,9 @@ function createRouter(
     ...(routerConfig?.circuitBreaker === undefined
       ? {}
       : { breaker: stripUndefined(routerConfig.circuitBreaker) }),
-    ...(db === undefined
-      ? {}
-      : { cache: new ResponseCache(db, { ttlMs: (routerConfig?.cache?.ttlSeconds ?? 3600) * 1000 }) }),
+    ...(pieces.cache === undefined ? {} : { cache: pieces.cache }),
+    ...(pieces.budget === undefined ? {} : { budget: pieces.budget }),
+    ...(pieces.state === undefined ? {} : { state: pieces.state }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.random === undefined ? {} : { random: options.random }),
     restartInterruptedStreams: routerConfig?.restartInterruptedStreams ?? false,

@@ -1,4 +1,5 @@
 import type { BackoffOptions } from './backoff.js';
+import { BudgetCap, BudgetExceededError } from './budget-exceeded-error.js';
 import type { Clock } from './clock.js';
 import { mapProviderError } from './map-provider-error.js';
 import type { ModelAttempt, ModelRequest } from './model-client.js';
@@ -69,6 +70,8 @@ export interface FailoverContext<T = unknown> {
   tokensUsed(value: T | undefined): number;
   /** The caller's ceiling on rate-limit queue waits (e.g. its step timeout). */
   maxQueueWaitMs: number | undefined;
+  /** Throws BudgetExceededError when a try on this provider would go past a spend cap. */
+  checkBudget: ((provider: string, model: string) => Promise<void>) | undefined;
   contextWindow(provider: string, model: string): number | undefined;
   onRestart:
     | ((restart: { fromProvider: string; toProvider: string; discardedText: string; reason: string }) => void)
@@ -123,6 +126,17 @@ export async function runWithFailover<T>(
       if (slot.misconfigured !== undefined) {
         attempts.push(skipped(slot.name, model, attempt, 'misconfigured', slot.misconfigured));
         failoverReason = 'misconfigured';
+        break;
+      }
+      try {
+        await ctx.checkBudget?.(slot.name, model);
+      } catch (error) {
+        // Only a provider's own cap is a reason to fail over; the daily and per-run caps bind every provider.
+        if (!BudgetExceededError.isInstance(error) || error.cap !== BudgetCap.providerDaily) throw error;
+        attempts.push(skipped(slot.name, model, attempt, error.code, error.message));
+        lastError = error;
+        skipError = error;
+        failoverReason = 'budget-exceeded';
         break;
       }
       if (!(await slot.breaker.tryAcquire())) {
@@ -292,7 +306,7 @@ export async function runWithFailover<T>(
   }
   const tried = new Set(attempts.filter((a) => a.outcome !== 'skipped').map((a) => a.provider));
   if (lastError && chain.length === 1 && tried.size === 1) throw lastError;
-  if (skipError && chain.length === 1 && tried.size === 0) throw skipError;
+  if (skipError && tried.size === 0 && attempts.every((a) => a.errorCode === skipError.code)) throw skipError;
   const waits = chain.map((name) => ctx.slots.get(name)!.breaker.retryInMs).filter((ms) => ms > 0);
   const circuitWait = tried.size === 0 && waits.length > 0 ? Math.min(...waits) : undefined;
   throw new AllProvidersFailedError(attempts, lastError, circuitWait);

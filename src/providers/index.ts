@@ -31,6 +31,8 @@
  * - `response.usage`/`costUsd` count only the attempt that succeeded (providers do not bill the 4xx/5xx
  *   answers of failed attempts, and an interrupted stream reports no usage), so nothing is billed twice.
  *   A cache hit has zero usage. Simulated answers are priced as the model they imitate but not billed.
+ * - With `REDIS_URL` set, `createProviderRouterFromConfig` shares rate limits, breakers, health figures,
+ *   spend and the cache with every other worker (`create-shared-budget.ts`, loaded only then).
  * - Events (`router.on('success', e => …)`): routing-decision, attempt, queued, success, error, fallback,
  *   circuit-open, circuit-half-open, circuit-close, cache-hit, restart, misconfigured; `queued` when a request
  *   starts waiting in a rate-limit queue and `dequeued` (admitted, cancelled, timed-out, with the whole
@@ -39,7 +41,9 @@
  */
 /** The AI SDK message and tool types requests are made of, re-exported so callers need one import. */
 export type { ModelMessage, ToolSet } from 'ai';
+export type { AnswerCache } from './answer-cache.js';
 export { type BackoffOptions, defaultBackoff, fullJitterDelay, retryAfterFromResponse } from './backoff.js';
+export { BudgetCap, BudgetExceededError } from './budget-exceeded-error.js';
 export {
   CircuitBreaker,
   type CircuitBreakerOptions,
@@ -126,4 +130,6 @@ export {
   type SdkAdapterKind,
   type SdkAdapterOptions,
 } from './sdk-adapter.js';
+export { type CapStatus, createSpendBudget, type SpendGuard, type SpendRequest } from './spend-budget.js';
+export { createMemorySpendLedger, type SpendLedger } from './spend-ledger.js';
 export { UsageLedger, type UsageReport, type UsageTotals } from './usage-ledger.js';

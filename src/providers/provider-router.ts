@@ -1,4 +1,5 @@
 import { InvalidInputError, nearestNames } from '../errors/index.js';
+import type { AnswerCache } from './answer-cache.js';
 import type { BackoffOptions } from './backoff.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import { type Clock, systemClock } from './clock.js';
@@ -26,10 +27,11 @@ import {
   unavailableStatus,
 } from './provider-slot.js';
 import { createInProcessProviderState, type ProviderState } from './provider-state.js';
-import { type CacheStats, cacheKeyOf, isCacheable, type ResponseCache } from './response-cache.js';
+import { type CacheStats, cacheKeyOf, isCacheable } from './response-cache.js';
 import { estimateInputTokens, providerForModel, routeCandidates } from './route-candidates.js';
 import { RouterEvents, type RouterEventType, type RouterListener } from './router-events.js';
 import { planRoute, type RoutePlan } from './routing-strategy.js';
+import type { CapStatus, SpendGuard } from './spend-budget.js';
 import { UsageLedger, type UsageReport } from './usage-ledger.js';
 
 export interface ProviderRouterOptions {
@@ -43,7 +45,10 @@ export interface ProviderRouterOptions {
   breaker?: CircuitBreakerOptions;
   clock?: Clock;
   random?: () => number;
-  cache?: ResponseCache;
+  /** Complete answers by request: the SQLite `ResponseCache`, or a Redis one shared by workers. */
+  cache?: AnswerCache;
+  /** Spend caps checked before each try and added to after each answer. */
+  budget?: SpendGuard;
   /** Where breakers, health figures and rate limits live; default this process (see `ProviderState`). */
   state?: ProviderState;
   /** Default for `ModelRequest.restartInterruptedStreams`. */
@@ -98,7 +103,8 @@ export class ProviderRouter implements ModelClient {
     const started = this.clock.now();
     const requestId = this.nextRequestId();
     const cacheKey = await this.cacheKey(request);
-    const hit = cacheKey === undefined ? undefined : this.cacheHit(cacheKey, request, requestId, started);
+    const hit =
+      cacheKey === undefined ? undefined : await this.cacheHit(cacheKey, request, requestId, started);
     if (hit) return hit;
     const context = this.failoverContext(request, requestId, options, false);
     const unwatch = this.watch(requestId, context.plan, options.onEvent);
@@ -107,7 +113,7 @@ export class ProviderRouter implements ModelClient {
         attempt.slot.adapter.generate(this.adapterCall(request, attempt)),
       );
       const response = this.complete(request, outcome, started, requestId);
-      if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
+      await this.afterAnswer(request, response, cacheKey);
       return response;
     } finally {
       unwatch();
@@ -126,7 +132,8 @@ export class ProviderRouter implements ModelClient {
     const started = this.clock.now();
     const requestId = this.nextRequestId();
     const cacheKey = await this.cacheKey(request);
-    const hit = cacheKey === undefined ? undefined : this.cacheHit(cacheKey, request, requestId, started);
+    const hit =
+      cacheKey === undefined ? undefined : await this.cacheHit(cacheKey, request, requestId, started);
     if (hit) {
       if (hit.text) yield { type: 'text-delta', text: hit.text };
       for (const toolCall of hit.toolCalls) yield { type: 'tool-call', toolCall };
@@ -146,9 +153,10 @@ export class ProviderRouter implements ModelClient {
       (outcome) => {
         const response = this.complete(request, outcome, started, requestId);
         unwatch();
-        if (cacheKey !== undefined) this.options.cache?.set(cacheKey, response);
-        channel.push({ type: 'finish', response });
-        channel.close();
+        void this.afterAnswer(request, response, cacheKey).then(() => {
+          channel.push({ type: 'finish', response });
+          channel.close();
+        });
       },
       (error: unknown) => {
         unwatch();
@@ -250,8 +258,24 @@ export class ProviderRouter implements ModelClient {
     return this.ledger.report();
   }
 
-  cacheStats(): CacheStats | undefined {
+  cacheStats(): CacheStats | Promise<CacheStats> | undefined {
     return this.options.cache?.stats();
+  }
+
+  /** Each configured spend cap with what has been spent against it (per-run: for `runId`). */
+  async budgetReport(runId?: string): Promise<CapStatus[]> {
+    return (await this.options.budget?.report(runId)) ?? [];
+  }
+
+  /**
+   * Adds the answer's cost to the budget and stores it in the cache. Failures here are swallowed: the
+   * answer is already paid for, and failing the call would make the caller ask (and pay) again.
+   */
+  private async afterAnswer(request: ModelRequest, response: ModelResponse, cacheKey: string | undefined) {
+    await Promise.all([
+      this.options.budget?.record({ provider: response.provider, runId: request.runId }, response.costUsd),
+      cacheKey === undefined ? undefined : this.options.cache?.set(cacheKey, response),
+    ]).catch(() => {});
   }
 
   private failoverContext(
@@ -279,6 +303,17 @@ export class ProviderRouter implements ModelClient {
           ? estimateInputTokens(request)
           : value.usage.inputTokens + value.usage.outputTokens,
       maxQueueWaitMs: options.maxQueueWaitMs,
+      checkBudget:
+        this.options.budget === undefined
+          ? undefined
+          : (provider: string, model: string) =>
+              this.options.budget!.check(
+                { provider, runId: request.runId },
+                costOf(model, {
+                  inputTokens: estimateInputTokens(request),
+                  outputTokens: request.maxTokens ?? 0,
+                }),
+              ),
       contextWindow: (name: string, model: string) => {
         const slot = this.slots.get(name);
         return slot?.entry.contextWindow ?? findModelPrice(model)?.contextWindow;
@@ -352,13 +387,14 @@ export class ProviderRouter implements ModelClient {
     return cacheKeyOf(request);
   }
 
-  private cacheHit(
+  private async cacheHit(
     key: string,
     request: ModelRequest,
     requestId: string,
     started: number,
-  ): ModelResponse | undefined {
-    const answer = this.options.cache?.get(key);
+  ): Promise<ModelResponse | undefined> {
+    // An unreachable shared cache is a miss, not a failed request.
+    const answer = await Promise.resolve(this.options.cache?.get(key)).catch(() => undefined);
     if (!answer) return undefined;
     this.events.emit('cache-hit', { requestId, provider: answer.provider, model: answer.model });
     const usage = { inputTokens: 0, outputTokens: 0 };

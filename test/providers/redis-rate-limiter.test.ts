@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
 import { systemClock } from '../../src/providers/clock.js';
 import type { RateLimiterLimits } from '../../src/providers/rate-limiter.js';
 import { RedisRateLimiter } from '../../src/providers/redis-rate-limiter.js';
+import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
 
 describeWithRedis('RedisRateLimiter (real Redis)', () => {
   let redis: Redis;

@@ -1,0 +1,120 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
+import {
+  projectWith,
+  startQuotaProxy,
+  startWorker,
+  type WorkerLine,
+} from './worker-processes.test-support.js';
+
+/**
+ * The issue's acceptance tests, with real worker processes: each is a separate Node process that builds
+ * its router from the same automatosx.config.json and shares state only through Redis.
+ */
+describeWithRedis('one provider budget across worker processes (real Redis)', () => {
+  let sim: Simulator;
+  let prefix: string;
+  beforeAll(async () => {
+    sim = await createSimulator();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  beforeEach(() => {
+    sim.reset();
+    sim.clearFaults();
+    prefix = uniqueServiceName('ax_budget');
+  });
+  const root = () => new URL(sim.baseURL('anthropic')).origin;
+  const answered = (lines: WorkerLine[]) => lines.filter((line) => line.ok !== undefined);
+
+  it('three workers share 30 requests/minute: at most 5 (+1) reach the provider in any 10 s, none gets a 429', async () => {
+    const quota = await startQuotaProxy(root(), 30);
+    try {
+      const project = projectWith({
+        providers: {
+          primary: {
+            type: 'simulator',
+            protocol: 'anthropic',
+            url: quota.url,
+            priority: 1,
+            rateLimitPerMinute: 30,
+          },
+        },
+      });
+      const go = join(project, 'go');
+      const workers = [1, 2, 3].map(() =>
+        startWorker(project, redisUrl!, prefix, { durationMs: 10_000, waitForFile: go }),
+      );
+      await Promise.all(workers.map((worker) => worker.ready));
+      writeFileSync(go, '');
+      const results = (await Promise.all(workers.map((worker) => worker.done))).flatMap(answered);
+      expect(results.length).toBeGreaterThanOrEqual(3);
+      expect(results.every((line) => line.ok)).toBe(true);
+      expect(quota.rejected).toBe(0);
+      for (const start of quota.arrivals) {
+        const inWindow = quota.arrivals.filter((at) => at >= start && at < start + 10_000).length;
+        expect(inWindow).toBeLessThanOrEqual(6);
+      }
+    } finally {
+      await quota.close();
+    }
+  }, 60_000);
+
+  it('a breaker opened by faults in worker A sends worker B straight to the backup', async () => {
+    sim.setFaults([{ provider: 'anthropic', fault: 'server-error' }]);
+    const project = projectWith({
+      providers: {
+        primary: { type: 'simulator', protocol: 'anthropic', url: root(), priority: 1, maxRetries: 0 },
+        backup: { type: 'simulator', protocol: 'openai', url: root(), priority: 2 },
+      },
+      router: { circuitBreaker: { minimumRequests: 3, errorThreshold: 0.5, cooldownMs: 60_000 } },
+    });
+    const go = join(project, 'go');
+    const b = startWorker(project, redisUrl!, prefix, { requests: 1, waitForFile: go });
+    await b.ready;
+    const a = await startWorker(project, redisUrl!, prefix, { requests: 4 }).done;
+    expect(answered(a).every((line) => line.provider === 'backup')).toBe(true);
+    expect(a.at(-1)?.circuits).toContainEqual(['primary', 'open']);
+    const primaryRequests = sim.stats().anthropic?.requests;
+    expect(primaryRequests).toBe(3);
+    writeFileSync(go, '');
+    const [only] = answered(await b.done);
+    expect(only).toMatchObject({ ok: true, provider: 'backup' });
+    expect(only?.attempts?.map((attempt) => attempt.provider)).toEqual(['backup']);
+    expect(sim.stats().anthropic?.requests).toBe(primaryRequests);
+  }, 60_000);
+
+  it('two workers, one cache: the second identical request is answered from the cache', async () => {
+    // Two project directories, as on two machines: the only thing the workers share is Redis.
+    const config = {
+      providers: { primary: { type: 'simulator', protocol: 'anthropic', url: root(), priority: 1 } },
+      router: { cache: { enabled: true } },
+    };
+    const plan = { requests: 1, temperature: 0, prompt: 'Name one prime number.' };
+    const [first] = answered(await startWorker(projectWith(config), redisUrl!, prefix, plan).done);
+    const [second] = answered(await startWorker(projectWith(config), redisUrl!, prefix, plan).done);
+    expect(first).toMatchObject({ ok: true, cached: false });
+    expect(second).toMatchObject({ ok: true, cached: true });
+    expect(sim.stats().anthropic?.requests).toBe(1);
+  }, 60_000);
+
+  it('a daily cap is hit by the sum of two workers’ spend', async () => {
+    const providers = { primary: { type: 'simulator', protocol: 'anthropic', url: root(), priority: 1 } };
+    const plan = { requests: 1, prompt: 'Summarise the release notes.' };
+    const probe = projectWith({ providers });
+    const [priced] = answered(await startWorker(probe, redisUrl!, uniqueServiceName('ax_probe'), plan).done);
+    const costUsd = priced?.costUsd ?? 0;
+    expect(costUsd).toBeGreaterThan(0);
+    const project = projectWith({ providers, budget: { dailyUsd: costUsd * 1.5 } });
+    const [a] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
+    const [b] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
+    expect([a?.ok, b?.ok]).toEqual([true, true]);
+    const [third] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
+    expect(third).toMatchObject({ ok: false, code: 'budget-exceeded' });
+    expect(third?.message).toMatch(/daily budget \(all providers\) of \$[\d.]+ is reached/);
+  }, 60_000);
+});
