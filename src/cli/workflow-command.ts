@@ -193,11 +193,15 @@ export function workflowCommand(): Command {
           `file ${execution.file}; started ${new Date(execution.startedAt).toISOString()}; resumed ${execution.resumeCount} times`,
         );
         for (const step of steps) {
+          const structured = step.output !== null && typeof step.output === 'object' && !step.error;
           const output =
-            step.output === undefined || step.output === null ? '' : `  → ${oneLine(step.output)}`;
+            step.output === undefined || step.output === null || structured
+              ? ''
+              : `  → ${oneLine(step.output)}`;
           print(
             `  ${step.key.padEnd(24)} ${step.status.padEnd(9)} attempt ${step.attempt}${step.error ? `  ${step.error}` : output}`,
           );
+          if (structured) print(prettyOutput(step.output, '      '));
           if (step.usage) print(`  ${''.padEnd(24)} ${describeUsage(step.usage)}`);
         }
         if (usage.inputTokens + usage.outputTokens > 0) print(`model usage: ${describeUsage(usage)}`);
@@ -416,6 +420,23 @@ function describeUsage(usage: Record<string, unknown>): string {
   const who = usage.provider ? `${String(usage.provider)}/${String(usage.model)}, ` : '';
   const cost = Number(usage.costUsd ?? 0).toFixed(4);
   return `${who}${Number(usage.inputTokens)} in + ${Number(usage.outputTokens)} out tokens, $${cost}${usage.simulated ? ' (simulated, not billed)' : ''}`;
+}
+
+/**
+ * A structured output (an object, or a forEach's list) as indented JSON under its step. Long strings
+ * inside are cut for the terminal; `--json` prints them whole.
+ */
+function prettyOutput(value: unknown, indent: string): string {
+  const shortened = JSON.stringify(
+    value,
+    (_key, item: unknown) =>
+      typeof item === 'string' && item.length > 120 ? `${item.slice(0, 119).replace(/\s+/g, ' ')}…` : item,
+    2,
+  );
+  return shortened
+    .split('\n')
+    .map((line) => `${indent}${line}`)
+    .join('\n');
 }
 
 function oneLine(value: unknown): string {

@@ -212,6 +212,12 @@ function generateString(
     default:
       break;
   }
+  // A lone file or path names the first one the task mentions (a forEach item's own file, say).
+  if (/^(file|path|file_?name|file_?path)$/i.test(name) && generation.paths[0] !== undefined) {
+    const path = generation.paths[0];
+    const fits = path.length <= (typeof schema.maxLength === 'number' ? schema.maxLength : path.length);
+    if (fits && schema.pattern === undefined) return path;
+  }
   let text = `${simulatedMarker} ${name}`;
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Number.POSITIVE_INFINITY;

@@ -80,9 +80,12 @@ describe('sample workflows', () => {
     for (const name of samples) void runSample(name).catch(() => {});
   });
 
-  it('ships exactly the samples this test runs, next to getting-started', () => {
+  it('ships exactly the samples this test runs, next to getting-started and triage', () => {
+    // triage.yaml (typed step outputs) has its own suite: test/workflows/typed-outputs.test.ts.
     const files = readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file));
-    expect(files.sort()).toEqual([...samples.map((name) => `${name}.yaml`), 'getting-started.yaml'].sort());
+    expect(files.sort()).toEqual(
+      [...samples.map((name) => `${name}.yaml`), 'getting-started.yaml', 'triage.yaml'].sort(),
+    );
   });
 
   it.each(samples)(
