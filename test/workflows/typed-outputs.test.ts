@@ -79,7 +79,7 @@ describe('repair and failure', () => {
     const events = await h.engine.store.getEvents(result.executionId);
     const repair = events.find((event) => event.type === 'output_repair');
     expect(repair?.stepKey).toBe('triage');
-    const paths = (repair?.data?.issues as { path: string }[]).map((issue) => issue.path).sort();
+    const paths = ((repair?.data?.issues ?? []) as { path: string }[]).map((issue) => issue.path).sort();
     expect(paths).toEqual(['/files', '/severity', '/summary']);
   });
 
