@@ -9,6 +9,7 @@ import {
   type LogLevel,
   resolveLogFormat,
 } from '../logging/index.js';
+import { currentTracing } from '../telemetry/index.js';
 import { createEngine, type EngineOptions, type WorkflowEngine } from '../workflows/index.js';
 import { logFormatFlag, terminalLogDestination } from './terminal-log.js';
 
@@ -33,7 +34,22 @@ export function createConfiguredEngine(
     flags: { logFormat: logFormatFlag() },
   });
   const { settings } = config;
-  const engine = createEngine({ maxConcurrentRuns: settings.maxConcurrentWorkflows.value, ...options });
+  // Run and step spans when tracing was started (createWorkflowRuntime starts it from the environment).
+  const tracing = currentTracing()?.createEngineTracing();
+  const executors = tracing
+    ? Object.fromEntries(
+        Object.entries(options.executors ?? {}).map(([kind, executor]) => [
+          kind,
+          tracing.wrapExecutor(executor),
+        ]),
+      )
+    : options.executors;
+  const engine = createEngine({
+    maxConcurrentRuns: settings.maxConcurrentWorkflows.value,
+    ...options,
+    ...(executors === undefined ? {} : { executors }),
+  });
+  tracing?.attach(engine);
   const toStderr = settings.logFile.value === 'stderr';
   const logger = createLogger({
     level: settings.logLevel.value as LogLevel,

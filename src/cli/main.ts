@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { AutomatosxError, ErrorKind } from '../errors/index.js';
 import { redactString } from '../secrets/index.js';
+import { shutdownTracing } from '../telemetry/index.js';
 import { ExitCode } from './exit-code.js';
 import { setLogFormatFlag } from './terminal-log.js';
 
@@ -69,6 +70,9 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
     return reportError(error);
+  } finally {
+    // Spans are exported in batches: send the last ones before the process ends.
+    await shutdownTracing();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AgentEvent, Approver, MemoryContextOptions, PermissionMode } from '../agents/index.js';
 import { nearestNames } from '../errors/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
+import { startTracing } from '../telemetry/index.js';
 import type { LoadedWorkflow, StepExecutor, StepKind } from '../workflows/index.js';
 import { locateIssues, WorkflowValidationError } from '../workflows/index.js';
 
@@ -58,6 +59,8 @@ export async function createWorkflowRuntime(
   databasePath: string,
   options: WorkflowRuntimeOptions = {},
 ): Promise<WorkflowRuntime> {
+  // Traces cover shell-only runs too; without OTEL_EXPORTER_OTLP_ENDPOINT this loads nothing.
+  const tracing = await startTracing();
   if (loaded && !usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
   const [
     { loadAgentRegistry, AgentRunStore },
@@ -92,10 +95,11 @@ export async function createWorkflowRuntime(
       : createCodeIndex({ db, root: options.workspace ?? process.cwd() });
   const memory = options.memory === false ? undefined : createMemory({ db });
   const mcp = options.mcp === false ? undefined : createConfiguredMcpPool({ cwd: process.cwd() });
+  const client = tracing ? tracing.instrumentClient(configured.router, configured.router) : configured.router;
   return {
     executors: {
       agent: agentSteps.createAgentStepExecutor({
-        client: configured.router,
+        client,
         registry,
         runStore: new AgentRunStore(db),
         ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
@@ -108,7 +112,7 @@ export async function createWorkflowRuntime(
         ...(options.maxPermissions === undefined ? {} : { maxPermissions: options.maxPermissions }),
         ...(options.approver === undefined ? {} : { approver: options.approver }),
       }),
-      prompt: promptSteps.createPromptStepExecutor(configured.router),
+      prompt: promptSteps.createPromptStepExecutor(client),
     },
     notices: configured.notices,
     providers: configured,
