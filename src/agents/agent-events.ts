@@ -1,10 +1,12 @@
-import type { TokenUsage } from '../providers/index.js';
+import type { RouterEvent, TokenUsage } from '../providers/index.js';
 import type { OutputIssue } from '../structured-output/index.js';
 
 /** What a run reports while it works; delegated runs report through the same callback with their own runId. */
 export type AgentEvent =
   | { type: 'run-start'; runId: string; parentRunId: string | undefined; agent: string; task: string }
   | { type: 'text-delta'; runId: string; agent: string; text: string }
+  /** The router retried, waited, failed over or saw a breaker change while serving this agent. */
+  | { type: 'provider-event'; runId: string; agent: string; event: RouterEvent; text: string }
   /** The provider restarted an interrupted stream elsewhere: text shown since the last step began is void. */
   | { type: 'text-restart'; runId: string; agent: string; discardedText: string; toProvider: string }
   | { type: 'tool-call'; runId: string; agent: string; toolCallId: string; toolName: string; input: unknown }

@@ -1,5 +1,10 @@
 import { AutomatosxError } from '../errors/index.js';
-import type { ModelRequest, ModelResponse } from '../providers/index.js';
+import {
+  describeRouterEvent,
+  type ModelCallOptions,
+  type ModelRequest,
+  type ModelResponse,
+} from '../providers/index.js';
 import type { AgentProfile } from './agent-profile-schema.js';
 import { redactingModelClient } from './redacting-model-client.js';
 import type { RunAgentOptions } from './run-agent.js';
@@ -69,10 +74,16 @@ async function callModel(
   runId: string,
   onText: (text: string) => void,
 ): Promise<ModelResponse> {
-  const callOptions = options.signal ? { signal: options.signal } : {};
+  const emit = options.onEvent;
+  const callOptions: ModelCallOptions = options.signal ? { signal: options.signal } : {};
+  if (emit) {
+    callOptions.onEvent = (event) => {
+      const text = describeRouterEvent(event);
+      if (text !== undefined) emit({ type: 'provider-event', runId, agent: profile.name, event, text });
+    };
+  }
   const client = redactingModelClient(options.client);
   if (options.stream === false) return client.generate(request, callOptions);
-  const emit = options.onEvent;
   for await (const event of client.stream(request, callOptions)) {
     if (event.type === 'text-delta') {
       onText(event.text);

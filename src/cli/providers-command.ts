@@ -3,6 +3,7 @@ import {
   type ConfiguredRouter,
   type CreateProviderRouterOptions,
   createProviderRouterFromConfig,
+  describeRouterEvent,
   findModelPrice,
   type ProviderStatus,
 } from '../providers/index.js';
@@ -141,16 +142,28 @@ export function providersCommand(deps: ProvidersCommandDeps = {}): Command {
       ),
   ).action(async (name: string | undefined, options: CommonOptions & { prompt: string }) => {
     await withRouter(open(options), async (configured) => {
-      const response = await configured.router.generate({
-        messages: [{ role: 'user', content: options.prompt }],
-        maxTokens: 200,
-        ...(name === undefined ? {} : { provider: name, fallback: false }),
-      });
+      if (!options.json) notices(configured, print);
+      // Retries, waits and failovers are shown as they happen, before the answer they led to.
+      const events: string[] = [];
+      const response = await configured.router.generate(
+        {
+          messages: [{ role: 'user', content: options.prompt }],
+          maxTokens: 200,
+          ...(name === undefined ? {} : { provider: name, fallback: false }),
+        },
+        {
+          onEvent: (event) => {
+            const text = describeRouterEvent(event);
+            if (text === undefined) return;
+            events.push(text);
+            if (!options.json) print(`router:   ${text}`);
+          },
+        },
+      );
       if (options.json) {
-        print({ notices: configured.notices, ...response });
+        print({ notices: configured.notices, events, ...response });
         return;
       }
-      notices(configured, print);
       const label = response.simulated ? ' (simulated)' : '';
       const price = findModelPrice(response.model);
       print(`provider: ${response.provider}${label}`);

@@ -185,7 +185,18 @@ export function workflowCommand(): Command {
         const steps = await engine.store.getSteps(executionId);
         const events = await engine.store.getEvents(executionId);
         const usage = (await workflows()).totalUsage(steps);
-        if (options.json) return print({ execution: publicExecution(execution), usage, steps, events });
+        // Retries, waits, failovers and breaker changes behind the steps, as the run recorded them.
+        const providerEvents = events
+          .filter((event) => event.type === 'provider_event')
+          .map((event) => ({
+            step: event.stepKey,
+            attempt: event.attempt,
+            at: event.at,
+            text: String(event.data?.text ?? ''),
+            ...event.data,
+          }));
+        if (options.json)
+          return print({ execution: publicExecution(execution), usage, steps, providerEvents, events });
         print(
           `${execution.id}  ${execution.workflowName}  ${execution.state}${execution.error ? ` — ${execution.error}` : ''}`,
         );
@@ -205,6 +216,10 @@ export function workflowCommand(): Command {
           if (step.usage) print(`  ${''.padEnd(24)} ${describeUsage(step.usage)}`);
         }
         if (usage.inputTokens + usage.outputTokens > 0) print(`model usage: ${describeUsage(usage)}`);
+        if (providerEvents.length > 0) {
+          print(`provider events (${providerEvents.length}):`);
+          for (const event of providerEvents) print(`  ${String(event.step)}: ${event.text}`);
+        }
         print(`${events.length} events; last: ${events.at(-1)?.type ?? 'none'}`);
       });
     });

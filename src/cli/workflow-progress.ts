@@ -91,6 +91,9 @@ function liveView(stream: NodeJS.WriteStream, stepKeys: readonly string[]): Prog
         case 'step-log':
           if (!event.key.includes('[')) detail.set(event.key, event.text.slice(0, 80));
           break;
+        case 'step-note':
+          if (typeof event.data.text === 'string') detail.set(event.key, `⚠ ${event.data.text}`);
+          break;
       }
       if (event.type !== 'step-log' && !('key' in event && event.key.includes('['))) draw();
     },
@@ -124,5 +127,7 @@ export function describe(event: WorkflowEvent): string | undefined {
       return `step ${event.key}: waiting for approval — ${event.message}\n  approve with: ax workflow approve ${event.executionId} ${event.key}`;
     case 'step-log':
       return `  ${event.key} | ${event.text}`;
+    case 'step-note':
+      return event.note === 'provider_event' ? `step ${event.key}: ${String(event.data.text)}` : undefined;
   }
 }

@@ -20,6 +20,8 @@ export interface LoggableWorkflowEvent {
   text?: string;
   message?: string;
   resumed?: boolean;
+  note?: string;
+  data?: Record<string, unknown>;
 }
 
 export interface WorkflowEventSource<E extends LoggableWorkflowEvent> {
@@ -29,7 +31,7 @@ export interface WorkflowEventSource<E extends LoggableWorkflowEvent> {
 /**
  * Writes each workflow event as one structured line: run state changes at info (failed at error),
  * step transitions at debug, retried failures at warn, final step failures at error, steps a crashed
- * process left behind at info, step output lines at trace. Step outputs are not logged: they can be large and may carry user data.
+ * process left behind at info, executors' own records (provider retries and failovers) at info, step output lines at trace. Step outputs are not logged: they can be large and may carry user data.
  */
 export function attachWorkflowLogger<E extends LoggableWorkflowEvent>(
   engine: WorkflowEventSource<E>,
@@ -90,6 +92,15 @@ export function attachWorkflowLogger<E extends LoggableWorkflowEvent>(
       case 'step-log':
         logger.trace({ ...fields, step: event.key, stream: event.stream, text: event.text }, 'step output');
         return;
+      case 'step-note': {
+        // An executor's own record: provider retries, waits and failovers, the agent it chose.
+        const text = typeof event.data?.text === 'string' ? event.data.text : undefined;
+        logger.info(
+          { ...fields, step: event.key, note: event.note, ...event.data },
+          text === undefined ? `step ${event.key}: ${event.note}` : `step ${event.key}: ${text}`,
+        );
+        return;
+      }
       case 'approval-requested':
         logger.info(
           { ...fields, step: event.key, message: event.message },

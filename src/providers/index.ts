@@ -57,6 +57,7 @@ export {
   type CreateProviderRouterOptions,
   createProviderRouterFromConfig,
 } from './create-provider-router-from-config.js';
+export { describeRouterEvent } from './describe-router-event.js';
 export { type HealthSnapshot, HealthTracker } from './health-tracker.js';
 export { mapProviderError } from './map-provider-error.js';
 export type {

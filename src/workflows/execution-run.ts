@@ -345,6 +345,7 @@ export class ExecutionRun {
         recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid, run.fence),
         record: async (type, data) => {
           this.#event(type, run.now(), key, attempt, data);
+          run.emit({ type: 'step-note', executionId: run.executionId, key, note: type, data });
           await this.#flush();
         },
       });

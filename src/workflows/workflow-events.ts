@@ -32,6 +32,11 @@ export type WorkflowEvent =
   | { type: 'step-interrupted'; executionId: string; key: string; attempt: number; reason: string }
   | { type: 'step-cancelled'; executionId: string; key: string }
   | { type: 'step-log'; executionId: string; key: string; stream: 'stdout' | 'stderr'; text: string }
+  /**
+   * An executor recorded an event of its own in the run's log (`record`), e.g. `agent_selected` or a
+   * `provider_event` (retry, failover, rate-limit wait); `data.text`, when present, is its one-line summary.
+   */
+  | { type: 'step-note'; executionId: string; key: string; note: string; data: Record<string, unknown> }
   | { type: 'approval-requested'; executionId: string; key: string; message: string };
 
 export type WorkflowEventListener = (event: WorkflowEvent) => void;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { bundledWorkflowsDir } from '../../src/cli/resolve-workflow-path.js';
 import { copySampleProject, repositoryRoot, simulatedEnv } from '../e2e/sample-project.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -141,6 +142,10 @@ describe('sample workflows', () => {
   );
 
   it('code-review: lint and security run in parallel, the writer reports on Claude, the report is written', async () => {
+    // The seed's sample pins its last agent step to `provider: claude`; with no keys its simulated twin answers.
+    expect(readFileSync(join(bundledWorkflowsDir, 'code-review.yaml'), 'utf8')).toMatch(
+      /key: generate-report\n(?: {4}.*\n)*? {4}provider: claude\n/,
+    );
     const { project, run, detail } = await runSample('code-review');
     const lines = run.stdout.split('\n');
     const started = (key: string) => lines.indexOf(`step ${key}: started (attempt 1)`);

@@ -16,6 +16,7 @@ import { describeOutputIssues, type OutputOption, OutputSchemaError } from '../.
 import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
 import { StepFailedError, StepOutputSchemaError } from '../workflow-errors.js';
 import { dependenciesOf, type StepOutput } from '../workflow-schema.js';
+import { recordProviderEvent } from './record-provider-event.js';
 
 /** `codeIndex` and `memory` give agents those tools; memories from earlier runs go into each step's context. */
 export interface AgentStepExecutorOptions
@@ -100,6 +101,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
           else if (event.type === 'text-restart')
             lines.write(`\n[answer restarted on ${event.toProvider}]\n`);
           else if (event.type === 'tool-call') lines.write(`\n[${event.agent} → ${event.toolName}]\n`);
+          else if (event.type === 'provider-event') recordProviderEvent(context, event.event, event.text);
         },
       }).catch((error: unknown) => {
         if (OutputSchemaError.isInstance(error)) {

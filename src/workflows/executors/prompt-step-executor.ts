@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
 import { redactingModelClient } from '../../agents/index.js';
-import type { ModelClient, ModelResponse } from '../../providers/index.js';
+import { describeRouterEvent, type ModelClient, type ModelResponse } from '../../providers/index.js';
 import {
   checkAnswer,
   describeOutputIssues,
@@ -12,6 +12,7 @@ import {
 import type { StepExecutionContext, StepExecutor, StepResult, StepUsage } from '../step-executor.js';
 import { StepFailedError, StepOutputSchemaError } from '../workflow-errors.js';
 import { outputOption } from './agent-step-executor.js';
+import { recordProviderEvent } from './record-provider-event.js';
 
 /**
  * Sends a `prompt` step straight to a model through the provider router, without an agent. With
@@ -36,7 +37,13 @@ export function createPromptStepExecutor(router: ModelClient): StepExecutor {
             ...(spec === undefined ? {} : { output: outputRequestOf(spec) }),
             runId: context.executionId,
           },
-          { signal: context.signal },
+          {
+            signal: context.signal,
+            onEvent: (event) => {
+              const text = describeRouterEvent(event);
+              if (text !== undefined) recordProviderEvent(context, event, text);
+            },
+          },
         );
         if (response.finishReason === 'content-filter') {
           throw new StepFailedError(`the model refused step '${context.key}' (content filter)`, context.key);
