@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import {
+  type CapStatus,
   type ConfiguredRouter,
   type CreateProviderRouterOptions,
   createProviderRouterFromConfig,
@@ -64,12 +65,14 @@ export function providersCommand(deps: ProvidersCommandDeps = {}): Command {
         healthDetail: health.get(status.name)?.detail ?? null,
         healthLatencyMs: round(health.get(status.name)?.latencyMs),
       }));
+      const budget = await configured.router.budgetReport();
       if (options.json) {
         print({
           simulatedOnly: configured.simulatedOnly,
           notices: configured.notices,
           configPath: configured.configPath ?? null,
           providers: rows,
+          budget,
         });
         return;
       }
@@ -92,7 +95,12 @@ export function providersCommand(deps: ProvidersCommandDeps = {}): Command {
           ]),
         ),
       );
-      print('Circuit state and health figures are this process’s; prices in `ax providers list --json`.');
+      for (const line of budgetLines(budget)) print(line);
+      print(
+        configured.shared
+          ? 'Circuit state, health figures and spend are shared by every worker on REDIS_URL; prices in `ax providers list --json`.'
+          : 'Circuit state and health figures are this process’s; prices in `ax providers list --json`.',
+      );
     });
   });
 
@@ -213,6 +221,16 @@ function describeStatus(status: ProviderStatus) {
         }
       : null,
   };
+}
+
+/** "budget: daily (all providers) $0.0123 of $5 spent today" per cap; the per-run cap has no spend here. */
+function budgetLines(caps: readonly CapStatus[]): string[] {
+  return caps.map((cap) => {
+    if (cap.cap === 'per-run') return `budget: each workflow run may spend up to $${cap.capUsd}`;
+    const who = cap.cap === 'daily' ? 'all providers' : cap.scope;
+    const share = Math.round((cap.spentUsd / cap.capUsd) * 100);
+    return `budget: ${who}: $${cap.spentUsd.toFixed(4)} of $${cap.capUsd} spent today (UTC, ${share}%)`;
+  });
 }
 
 function notices(configured: ConfiguredRouter, print: (value: unknown) => void): void {

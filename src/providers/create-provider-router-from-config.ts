@@ -104,6 +104,8 @@ export interface ConfiguredRouter {
   notices: string[];
   /** Every usable provider is the simulator. */
   simulatedOnly: boolean;
+  /** Limits, breakers, health, spend (and the cache when on) are shared through Redis (REDIS_URL). */
+  shared: boolean;
   /** The in-process simulator, when one was started (tests use it to inject faults). */
   simulator: Simulator | undefined;
   configPath: string | undefined;
@@ -310,6 +312,7 @@ export async function createProviderRouterFromConfig(
     router,
     notices,
     simulatedOnly: router.simulatedOnly,
+    shared: shared !== undefined,
     simulator,
     configPath: loaded.path,
     async close() {

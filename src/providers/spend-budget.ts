@@ -62,10 +62,13 @@ export function createSpendBudget(
       for (const [index, { cap }] of applicable.entries()) {
         const spentUsd = spent[index] ?? 0;
         if (spentUsd + estimateUsd <= cap.capUsd && spentUsd < cap.capUsd) continue;
+        const reached = spentUsd >= cap.capUsd;
         throw new BudgetExceededError(
-          `${request.provider}: the ${describe(cap)} of $${cap.capUsd} is reached ($${spentUsd.toFixed(4)} spent${
-            estimateUsd > 0 ? `, this request is estimated at $${estimateUsd.toFixed(4)}` : ''
-          }); raise budget.${configPath(cap)} in automatosx.config.json${cap.cap === BudgetCap.perRun ? '' : ' or wait for the next UTC day'}`,
+          `${request.provider}: the ${describe(cap)} of $${cap.capUsd} ${
+            reached
+              ? `is reached ($${spentUsd.toFixed(4)} spent)`
+              : `would be passed by this request ($${spentUsd.toFixed(4)} spent, this request is estimated at $${estimateUsd.toFixed(4)})`
+          }; raise budget.${configPath(cap)} in automatosx.config.json${cap.cap === BudgetCap.perRun ? '' : ' or wait for the next UTC day'}`,
           { provider: request.provider, cap: cap.cap, capUsd: cap.capUsd, spentUsd },
         );
       }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { runCli } from '../helpers/cli.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
 import {
   projectWith,
@@ -116,5 +117,18 @@ describeWithRedis('one provider budget across worker processes (real Redis)', ()
     const [third] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
     expect(third).toMatchObject({ ok: false, code: 'budget-exceeded' });
     expect(third?.message).toMatch(/daily budget \(all providers\) of \$[\d.]+ is reached/);
+    const list = await runCli(['providers', 'list'], {
+      cwd: project,
+      env: {
+        REDIS_URL: redisUrl!,
+        AX_REDIS_PREFIX: prefix,
+        ANTHROPIC_API_KEY: '',
+        OPENAI_API_KEY: '',
+        GEMINI_API_KEY: '',
+        GOOGLE_API_KEY: '',
+      },
+    });
+    expect(list.stdout).toMatch(/^budget: all providers: \$[\d.]+ of \$[\d.]+ spent today \(UTC, 1\d\d%\)$/m);
+    expect(list.stdout).toMatch(/shared by every worker on REDIS_URL/);
   }, 60_000);
 });
