@@ -44,7 +44,13 @@ export function workflowCommand(): Command {
       // Agent names are checked too: the registry is small, and a typo should not wait for `run`.
       const { loadAgentRegistry } = await import('../agents/index.js');
       const { allStepKinds } = await import('../runtime/workflow-runtime.js');
-      const { buildGraph, loadWorkflowFile, WorkflowValidationError } = await workflows();
+      const {
+        buildGraph,
+        formatValidationIssue,
+        loadWorkflowFile,
+        runStepWarnings,
+        WorkflowValidationError,
+      } = await workflows();
       const agentNames = loadAgentRegistry({ projectDirectory: process.cwd() }).keys();
       let loaded: LoadedWorkflow;
       try {
@@ -56,6 +62,7 @@ export function workflowCommand(): Command {
         return;
       }
       const graph = buildGraph(loaded.definition.steps);
+      const warnings = runStepWarnings(loaded);
       if (options.json) {
         print({
           valid: true,
@@ -63,8 +70,10 @@ export function workflowCommand(): Command {
           name: loaded.definition.name,
           steps: loaded.definition.steps.length,
           levels: graph.levels,
+          warnings,
         });
       } else {
+        for (const warning of warnings) process.stderr.write(`warning: ${formatValidationIssue(warning)}\n`);
         print(
           `✓ ${loaded.file}: workflow '${loaded.definition.name}' is valid — ${loaded.definition.steps.length} steps in ${graph.levels.length} levels`,
         );

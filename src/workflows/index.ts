@@ -17,7 +17,9 @@ export {
 export { renderMermaid, renderTextGraph } from './render-graph.js';
 export { resolveInputs } from './resolve-inputs.js';
 export { isLeaseLive } from './run-lease.js';
+export { runStepWarnings } from './run-step-warnings.js';
 export { totalUsage } from './run-usage.js';
+export { isPosixShell, type ShellScript, shellScript } from './shell-script.js';
 export * from './state-machine.js';
 export type { StepExecutionContext, StepExecutor, StepResult } from './step-executor.js';
 export { deserializeWorkflow, loadStoredWorkflow } from './stored-workflow.js';

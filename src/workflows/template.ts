@@ -18,6 +18,8 @@ export interface Template {
   /** True when the text has no `${{ … }}`: rendering returns it unchanged. */
   readonly isConstant: boolean;
   readonly expressions: readonly TemplateExpression[];
+  /** Literal text and expressions in source order (what `run:` scripts turn into variables). */
+  readonly parts: readonly (string | TemplateExpression)[];
   readonly references: readonly ExpressionReference[];
   /** The text with every expression replaced by its value (JSON for objects and arrays). */
   render(context: ExpressionContext): string;
@@ -35,7 +37,7 @@ class CompiledTemplate implements Template {
 
   constructor(
     readonly source: string,
-    private readonly parts: readonly Part[],
+    readonly parts: readonly Part[],
   ) {
     this.expressions = parts.filter((part): part is TemplateExpression => typeof part !== 'string');
     this.isConstant = this.expressions.length === 0;

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPosixShell, shellScript } from '../shell-script.js';
 import type { StepExecutionContext, StepExecutor, StepResult } from '../step-executor.js';
+import { compileTemplateCached } from '../template.js';
 import { StepFailedError } from '../workflow-errors.js';
 import { signalProcessGroup } from './process-group.js';
 
@@ -26,7 +28,12 @@ export function createRunExecutor(options: RunExecutorOptions = {}): StepExecuto
   return {
     async execute(context: StepExecutionContext): Promise<StepResult> {
       const spec = typeof context.step.run === 'string' ? { command: context.step.run } : context.step.run!;
-      const command = context.render(spec.command);
+      const shell = spec.shell ?? options.shell ?? '/bin/sh';
+      // Expressions never become shell text: each value reaches a POSIX shell as an environment variable.
+      // Another interpreter (`shell: python3`) gets the rendered text; `ax workflow validate` warns.
+      const script = isPosixShell(shell)
+        ? shellScript(compileTemplateCached(spec.command), context.expressions)
+        : { script: context.render(spec.command), variables: {} };
       const cwd = spec.cwd === undefined ? process.cwd() : resolve(context.render(spec.cwd));
       const env: NodeJS.ProcessEnv = { ...process.env };
       for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = context.render(value);
@@ -38,19 +45,13 @@ export function createRunExecutor(options: RunExecutorOptions = {}): StepExecuto
         AX_ATTEMPT: String(context.attempt),
         AX_IDEMPOTENCY_KEY: context.idempotencyKey,
         AX_OUTPUT: outputFile,
+        ...script.variables,
       });
       try {
-        const stdout = await runCommand(
-          context,
-          spec.shell ?? options.shell ?? '/bin/sh',
-          command,
-          cwd,
-          env,
-          {
-            killGraceMs,
-            maxOutputBytes,
-          },
-        );
+        const stdout = await runCommand(context, shell, script.script, cwd, env, {
+          killGraceMs,
+          maxOutputBytes,
+        });
         const outputs = readOutputs(outputFile);
         return { output: stdout, ...(outputs ? { outputs } : {}) };
       } finally {

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { ExpressionContext } from './expression.js';
+import { shellContexts, shellScript } from './shell-script.js';
+import { compileTemplate } from './template.js';
+
+const hostile = `$(echo RAN)'; echo RAN; echo '"; echo RAN; "\`echo RAN\``;
+const context = { inputs: { x: hostile }, steps: {}, env: {} } as unknown as ExpressionContext;
+
+function run(text: string): string {
+  const { script, variables } = shellScript(compileTemplate(text), context);
+  return execFileSync('/bin/sh', ['-c', script], { env: { ...process.env, ...variables }, encoding: 'utf8' });
+}
+
+describe('run: scripts without shell injection', () => {
+  it('passes a hostile value as text wherever it stands', () => {
+    expect(run('echo ${{ inputs.x }}')).toBe(`${hostile}\n`);
+    expect(run('echo "value: ${{ inputs.x }}"')).toBe(`value: ${hostile}\n`);
+    expect(run("echo 'value: ${{ inputs.x }}'")).toBe(`value: ${hostile}\n`);
+    expect(run('cat <<EOF\nvalue: ${{ inputs.x }}\nEOF')).toBe(`value: ${hostile}\n`);
+    expect(run("printf '%s|' ${{ inputs.x }} x")).toBe(`${hostile}|x|`);
+    expect(run(`echo "$(printf '%s' '\${{ inputs.x }}')"`)).toBe(`${hostile}\n`);
+  });
+
+  it('tracks quotes, escapes, comments and here-documents', () => {
+    const contexts = shellContexts(
+      compileTemplate(
+        [
+          "echo 'it''s ${{ inputs.a }}' \"x\\\" ${{ inputs.b }}\" # don't ${{ inputs.c }}",
+          "cat <<-'RAW' <<NEXT",
+          '\t${{ inputs.d }}',
+          '\tRAW',
+          '${{ inputs.e }}',
+          'NEXT',
+          'echo ${{ inputs.f }}',
+        ].join('\n'),
+      ),
+    );
+    expect(contexts).toEqual([
+      'single-quoted',
+      'double-quoted',
+      'plain',
+      'quoted-heredoc',
+      'heredoc',
+      'plain',
+    ]);
+  });
+});
