@@ -1,9 +1,13 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { formatTable, PermissionMode, permissionModes } from '../agents/index.js';
 import { isStdioServerEntry, loadConfig, type McpServerEntry } from '../config/index.js';
+import { InvalidInputError } from '../errors/index.js';
 
 interface ServeOptions {
   permissions: PermissionMode;
+  project?: string;
   db?: string;
   simulator?: boolean;
 }
@@ -35,6 +39,10 @@ export function mcpCommand(): Command {
         .choices(permissionModes)
         .default(PermissionMode.readOnly),
     )
+    .option(
+      '--project <dir>',
+      'the project (agents, workflows, config, workspace); default: the folder it is started in',
+    )
     .option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)')
     .option('--simulator', 'answer with the built-in simulator even when provider keys are set')
     .addHelpText(
@@ -44,6 +52,8 @@ export function mcpCommand(): Command {
         'stdout carries MCP messages only; see docs/mcp.md for Claude Code, Claude Desktop, Cursor and Codex.',
     )
     .action(async (options: ServeOptions) => {
+      // Clients such as Claude Desktop start servers in a folder of their own: --project says where to work.
+      if (options.project !== undefined) process.chdir(projectDirectory(options.project));
       const { serveMcpStdio } = await import('../mcp/server/index.js');
       await serveMcpStdio({
         permissions: options.permissions,
@@ -75,6 +85,13 @@ export function mcpCommand(): Command {
     });
 
   return command;
+}
+
+function projectDirectory(path: string): string {
+  const directory = resolve(path);
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory())
+    throw new InvalidInputError(`--project ${path}: no such folder`, { code: 'usage' });
+  return directory;
 }
 
 /** Starts (or reaches) the server, lists its tools and stops it again. */
@@ -124,11 +141,15 @@ function render(reports: readonly ServerReport[]): string {
       const rows = report.tools.map((tool) => [
         `  ${tool.name}`,
         tool.readOnly ? 'read-only' : 'writes',
-        (tool.description ?? '').split('\n')[0]!.slice(0, 70),
+        shorten((tool.description ?? '').split('\n')[0] ?? '', 70),
       ]);
       lines.push(formatTable(rows));
     }
     lines.push('');
   }
   return `${lines.join('\n')}`;
+}
+
+function shorten(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1).trimEnd()}…`;
 }
