@@ -8,6 +8,7 @@ import {
   PermissionMode,
   PermissionPolicy,
   type PermissionRequest,
+  TaskRouter,
   Workspace,
 } from '../../agents/index.js';
 import { createConfiguredEngine } from '../../cli/configured-engine.js';
@@ -52,6 +53,7 @@ export class McpServerContext {
   readonly #simulator: boolean;
   readonly #runs = new Map<string, LiveRun>();
   #registry: AgentRegistry | undefined;
+  #router: TaskRouter | undefined;
   #db: DatabaseSync | undefined;
   #runtime: Promise<WorkflowRuntime> | undefined;
   #engine: Promise<WorkflowEngine> | undefined;
@@ -75,6 +77,12 @@ export class McpServerContext {
   registry(): AgentRegistry {
     this.#registry ??= loadAgentRegistry({ projectDirectory: this.cwd });
     return this.#registry;
+  }
+
+  /** The task router over the registry, built once: its index costs milliseconds, a lookup microseconds. */
+  router(): TaskRouter {
+    this.#router ??= new TaskRouter(this.registry().list());
+    return this.#router;
   }
 
   db(): DatabaseSync {

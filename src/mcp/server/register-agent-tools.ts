@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AgentRunStore, AgentTeam, runAgent, TaskRouter } from '../../agents/index.js';
+import { AgentRunStore, AgentTeam, runAgent } from '../../agents/index.js';
 import type { McpServerContext } from './mcp-server-context.js';
 import { progressReporter } from './progress-reporter.js';
 import { toolResult } from './tool-result.js';
@@ -81,8 +81,7 @@ export function registerAgentTools(server: McpServer, context: McpServerContext)
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     ({ task, limit, team }) => {
-      const router = new TaskRouter(context.registry().list());
-      const result = router.route(task, { limit: limit ?? 5, ...(team ? { team } : {}) });
+      const result = context.router().route(task, { limit: limit ?? 5, ...(team ? { team } : {}) });
       const best = result.matches[0];
       return toolResult(
         {
