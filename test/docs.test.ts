@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * Every `ax` command the docs show is run, so the docs cannot promise what the program does not do.
@@ -212,6 +213,17 @@ function runShell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise
  * …). Other builds of the shared tree rewrite dist/ file by file; a copy taken while dist/ is quiet,
  * and checked to be unchanged after copying, cannot be caught half-written by the commands that run.
  */
+/** Every folder this file makes under the OS temp dir, removed when the file's tests end. */
+const scratchFolders: string[] = [];
+function scratchFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  scratchFolders.push(folder);
+  return folder;
+}
+afterAll(() => {
+  for (const folder of scratchFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
 async function snapshotPackage(): Promise<string> {
   const dist = join(root, 'dist');
   const signature = () =>
@@ -234,7 +246,7 @@ async function snapshotPackage(): Promise<string> {
       continue;
     }
     const before = signature();
-    const target = mkdtempSync(join(tmpdir(), 'ax-docs-pkg-'));
+    const target = scratchFolder('ax-docs-pkg-');
     cpSync(dist, join(target, 'dist'), { recursive: true });
     if (signature() !== before) continue;
     for (const name of ['agents', 'workflows', 'demo', 'schema', 'node_modules', 'package.json']) {
@@ -267,7 +279,7 @@ function docEnvironment(work: string): NodeJS.ProcessEnv {
 
 async function runDoc(path: string): Promise<number> {
   const blocks = fencedBlocks(readFileSync(path, 'utf8'));
-  const work = mkdtempSync(join(tmpdir(), 'ax-docs-'));
+  const work = scratchFolder('ax-docs-');
   const project = join(work, 'project');
   mkdirSync(project);
   for (const block of blocks) {
@@ -407,7 +419,7 @@ describe('docs', () => {
   });
 
   it("type-checks every ```ts example that imports from 'automatosx' against the built package", () => {
-    const work = mkdtempSync(join(tmpdir(), 'ax-docs-ts-'));
+    const work = scratchFolder('ax-docs-ts-');
     const sources = new Map<string, string>();
     for (const path of docs) {
       for (const block of fencedBlocks(readFileSync(path, 'utf8'))) {
