@@ -22,4 +22,12 @@ export { type Automatosx, type AutomatosxOptions, createAutomatosx } from './run
 export { allStepKinds, createWorkflowRuntime, type WorkflowRuntime } from './runtime/workflow-runtime.js';
 export * from './simulator/index.js';
 export * from './store/index.js';
+export {
+  checkJsonSchema,
+  type JsonSchema,
+  type OutputIssue,
+  type OutputOption,
+  OutputSchemaError,
+  validateJsonSchema,
+} from './structured-output/index.js';
 export * from './workflows/index.js';

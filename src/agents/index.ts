@@ -58,6 +58,7 @@ export {
   type AgentRunResult,
   type RunAgentOptions,
   runAgent,
+  type StructuredAgentRunResult,
   unsandboxedWarning,
 } from './run-agent.js';
 export { type ScaffoldOptions, scaffoldAgentProfile } from './scaffold-agent-profile.js';
