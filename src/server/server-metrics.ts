@@ -32,7 +32,7 @@ const breakerValue: Record<string, number> = { closed: 0, 'half-open': 1, open: 
  */
 export function createServerMetrics(options: ServerMetricsOptions): ServerMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'ax_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'ax_' });
   const registers = [registry];
 
   new Gauge({

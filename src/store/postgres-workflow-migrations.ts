@@ -77,9 +77,10 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
   },
   {
     version: 2,
-    name: 'executions by update time',
+    name: 'executions by update time; top-level executions by start',
     sql: `
       CREATE INDEX executions_updated ON executions (updated_at);
+      CREATE INDEX executions_top ON executions (parent_execution_id, started_at);
     `,
   },
 ];

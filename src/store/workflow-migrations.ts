@@ -103,10 +103,11 @@ export const workflowMigrations: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'executions by update time and state',
+    name: 'executions by update time and state; top-level executions by start',
     sql: `
       CREATE INDEX executions_updated ON executions (updated_at);
       CREATE INDEX executions_state ON executions (state, started_at);
+      CREATE INDEX executions_top ON executions (parent_execution_id, started_at);
     `,
   },
 ];
