@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import type { GrammarSource, LanguageSpec } from './language-spec.js';
 import { upgradeLegacyDylink } from './upgrade-legacy-dylink.js';
@@ -8,7 +9,7 @@ import { upgradeLegacyDylink } from './upgrade-legacy-dylink.js';
 const require = createRequire(import.meta.url);
 
 /** Where each grammar package keeps its .wasm files, relative to its package.json. */
-const packageFolders: Record<GrammarSource['package'], string> = {
+const packageFolders: Record<Exclude<GrammarSource['package'], 'bundled'>, string> = {
   '@vscode/tree-sitter-wasm': 'wasm',
   '@cursorless/tree-sitter-wasms': 'out',
   'tree-sitter-wasms': 'out',
@@ -24,8 +25,11 @@ export interface LoadedGrammar {
 let runtimeReady: Promise<void> | undefined;
 const grammars = new Map<string, Promise<LoadedGrammar>>();
 
-/** Absolute path of a grammar's .wasm file inside its npm package. */
+/** Absolute path of a grammar's .wasm file inside its npm package or the bundled grammars/ folder. */
 export function grammarPath(source: GrammarSource): string {
+  // Both src/code/ and dist/code/ sit two levels below the project root, next to grammars/.
+  if (source.package === 'bundled')
+    return fileURLToPath(new URL(`../../grammars/${source.file}`, import.meta.url));
   const packageJson = require.resolve(`${source.package}/package.json`);
   return join(dirname(packageJson), packageFolders[source.package], source.file);
 }

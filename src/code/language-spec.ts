@@ -19,9 +19,13 @@ export type SymbolKind = (typeof SymbolKind)[keyof typeof SymbolKind];
 
 export const symbolKinds: readonly SymbolKind[] = Object.values(SymbolKind);
 
-/** An npm package that ships the grammar as WebAssembly, and the file inside it. */
+/**
+ * Where a grammar's WebAssembly comes from: an npm package that ships it prebuilt, or `bundled`, the
+ * `grammars/` folder of this project (files taken or built at development time, listed with their
+ * source and license in `grammars/manifest.json`).
+ */
 export interface GrammarSource {
-  package: '@vscode/tree-sitter-wasm' | '@cursorless/tree-sitter-wasms' | 'tree-sitter-wasms';
+  package: '@vscode/tree-sitter-wasm' | '@cursorless/tree-sitter-wasms' | 'tree-sitter-wasms' | 'bundled';
   file: string;
 }
 
@@ -40,4 +44,11 @@ export interface LanguageSpec {
   query: string;
   /** Join consecutive symbols of one name (a type signature followed by its equations). */
   mergeAdjacent?: boolean;
+  /**
+   * Rewrites the source before parsing, for syntax the grammar lacks. It must keep the length (and so
+   * every offset and line), because symbols, chunks and search all use the original text.
+   */
+  prepareSource?: (text: string) => string;
+  /** A configuration, data or document format rather than a programming language. */
+  dataFormat?: boolean;
 }

@@ -13,7 +13,7 @@ const cFunctions = `
 (preproc_include path: (_) @name) @definition.import
 `;
 
-/** C, C++, C#, Java, Objective-C, Go, Rust, Zig, Swift, Kotlin, Scala, Dart, Solidity. */
+/** C, C++, C#, Java, Objective-C, Go, Rust, Zig, Swift, Kotlin, Scala, Dart, Solidity, Groovy, D, Verilog. */
 export const cFamilyLanguages: readonly LanguageSpec[] = [
   {
     id: 'c',
@@ -231,6 +231,54 @@ export const cFamilyLanguages: readonly LanguageSpec[] = [
 (modifier_definition name: (identifier) @name) @definition.function
 (state_variable_declaration name: (identifier) @name) @definition.variable
 (import_directive source: (string) @name) @definition.import
+`,
+  },
+  {
+    id: 'groovy',
+    name: 'Groovy',
+    extensions: ['.groovy', '.gradle', '.gvy'],
+    fileNames: ['Jenkinsfile'],
+    grammar: { package: 'bundled', file: 'tree-sitter-groovy.wasm' },
+    query: `
+(class_declaration name: (identifier) @name) @definition.class
+(interface_declaration name: (identifier) @name) @definition.interface
+(enum_declaration name: (identifier) @name) @definition.enum
+(method_declaration name: (identifier) @name) @definition.method
+(function_definition name: (identifier) @name) @definition.function
+(package_declaration (_) @name) @definition.module
+(import_declaration (_) @name) @definition.import
+`,
+  },
+  {
+    id: 'd',
+    name: 'D',
+    extensions: ['.d', '.di'],
+    grammar: { package: 'bundled', file: 'tree-sitter-d.wasm' },
+    query: `
+(module_declaration (module_fqn) @name) @definition.module
+(import_declaration (imported (module_fqn) @name)) @definition.import
+(class_declaration (identifier) @name) @definition.class
+(struct_declaration (identifier) @name) @definition.class
+(union_declaration (identifier) @name) @definition.class
+(interface_declaration (identifier) @name) @definition.interface
+(enum_declaration (identifier) @name) @definition.enum
+(function_declaration (identifier) @name) @definition.function
+(template_declaration (identifier) @name) @definition.type
+`,
+  },
+  {
+    id: 'verilog',
+    name: 'Verilog / SystemVerilog',
+    extensions: ['.v', '.vh', '.sv', '.svh'],
+    grammar: { package: 'bundled', file: 'tree-sitter-verilog.wasm' },
+    query: `
+(module_declaration (module_header (simple_identifier) @name)) @definition.module
+(package_declaration (package_identifier (simple_identifier) @name)) @definition.module
+(interface_declaration (interface_ansi_header (interface_identifier (simple_identifier) @name))) @definition.interface
+(interface_declaration (interface_nonansi_header (interface_identifier (simple_identifier) @name))) @definition.interface
+(class_declaration (class_identifier (simple_identifier) @name)) @definition.class
+(function_declaration (function_body_declaration (function_identifier (function_identifier (simple_identifier) @name)))) @definition.function
+(task_declaration (task_body_declaration (task_identifier (task_identifier (simple_identifier) @name)))) @definition.function
 `,
   },
 ];

@@ -5,6 +5,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'json',
     name: 'JSON',
+    dataFormat: true,
     extensions: ['.json', '.jsonc', '.json5'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-json.wasm' },
     query: `
@@ -14,6 +15,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'yaml',
     name: 'YAML',
+    dataFormat: true,
     extensions: ['.yaml', '.yml'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-yaml.wasm' },
     query: `
@@ -23,6 +25,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'toml',
     name: 'TOML',
+    dataFormat: true,
     extensions: ['.toml'],
     grammar: { package: 'tree-sitter-wasms', file: 'tree-sitter-toml.wasm' },
     query: `
@@ -35,6 +38,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'ini',
     name: 'INI',
+    dataFormat: true,
     extensions: ['.ini', '.cfg', '.conf', '.editorconfig'],
     grammar: { package: '@vscode/tree-sitter-wasm', file: 'tree-sitter-ini.wasm' },
     query: `
@@ -45,6 +49,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'properties',
     name: 'Java properties',
+    dataFormat: true,
     extensions: ['.properties'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-properties.wasm' },
     query: `
@@ -54,6 +59,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'xml',
     name: 'XML',
+    dataFormat: true,
     extensions: ['.xml', '.xsd', '.xsl', '.svg', '.plist', '.csproj'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-xml.wasm' },
     query: `
@@ -64,6 +70,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'markdown',
     name: 'Markdown',
+    dataFormat: true,
     extensions: ['.md', '.markdown', '.mdx'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-markdown.wasm' },
     query: `
@@ -74,6 +81,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'latex',
     name: 'LaTeX',
+    dataFormat: true,
     extensions: ['.tex', '.sty', '.cls'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-latex.wasm' },
     query: `
@@ -87,6 +95,7 @@ export const dataLanguages: readonly LanguageSpec[] = [
   {
     id: 'hcl',
     name: 'HCL / Terraform',
+    dataFormat: true,
     extensions: ['.tf', '.tfvars', '.hcl'],
     grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-hcl.wasm' },
     query: `

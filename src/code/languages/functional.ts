@@ -1,7 +1,7 @@
 import type { LanguageSpec } from '../language-spec.js';
 
 /**
- * Haskell, Elm, OCaml, ReScript, Agda, Clojure, Emacs Lisp, Gleam, Nix, TLA+. In the ML family a
+ * Haskell, Elm, OCaml, ReScript, Agda, Clojure, Emacs Lisp, Gleam, Nix, TLA+, F#, Erlang, Common Lisp. In the ML family a
  * function's type signature and its equations are separate nodes; `mergeAdjacent` joins them into one
  * symbol whose signature is the type and whose range covers the equations.
  */
@@ -143,6 +143,57 @@ export const functionalLanguages: readonly LanguageSpec[] = [
 (constant_declaration (identifier) @name) @definition.constant
 (module name: (identifier) @name) @definition.module
 (extends (identifier_ref) @name) @definition.import
+`,
+  },
+  {
+    id: 'fsharp',
+    name: 'F#',
+    extensions: ['.fs', '.fsx', '.fsi'],
+    grammar: { package: 'bundled', file: 'tree-sitter-fsharp.wasm' },
+    query: `
+(named_module name: (long_identifier) @name) @definition.module
+(module_defn . (identifier) @name) @definition.module
+(type_definition (record_type_defn (type_name type_name: (identifier) @name))) @definition.type
+(type_definition (union_type_defn (type_name type_name: (identifier) @name))) @definition.type
+(type_definition (enum_type_defn (type_name type_name: (identifier) @name))) @definition.enum
+(type_definition (interface_type_defn (type_name type_name: (identifier) @name))) @definition.interface
+(type_definition (anon_type_defn (type_name type_name: (identifier) @name))) @definition.class
+(type_definition (type_abbrev_defn (type_name type_name: (identifier) @name))) @definition.type
+(member_defn (method_or_prop_defn name: (property_or_ident method: (identifier) @name))) @definition.method
+(function_or_value_defn (function_declaration_left . (identifier) @name)) @definition.function
+(function_or_value_defn (value_declaration_left (identifier_pattern (long_identifier_or_op (identifier) @name)))) @definition.variable
+(import_decl (long_identifier) @name) @definition.import
+`,
+  },
+  {
+    id: 'erlang',
+    name: 'Erlang',
+    extensions: ['.erl', '.hrl'],
+    grammar: { package: 'bundled', file: 'tree-sitter-erlang.wasm' },
+    query: `
+(module_attribute name: (atom) @name) @definition.module
+(fun_decl clause: (function_clause name: (atom) @name)) @definition.function
+(record_decl name: (atom) @name) @definition.class
+(pp_define lhs: (macro_lhs name: (_) @name)) @definition.macro
+(type_alias name: (type_name name: (atom) @name)) @definition.type
+(opaque name: (type_name name: (atom) @name)) @definition.type
+(pp_include file: (string) @name) @definition.import
+(pp_include_lib file: (string) @name) @definition.import
+(behaviour_attribute name: (atom) @name) @definition.import
+`,
+  },
+  {
+    id: 'commonlisp',
+    name: 'Common Lisp',
+    extensions: ['.lisp', '.lsp', '.cl', '.asd'],
+    grammar: { package: 'bundled', file: 'tree-sitter-commonlisp.wasm' },
+    query: `
+(defun (defun_header keyword: (defun_keyword) @_keyword function_name: (_) @name) (#eq? @_keyword "defmacro")) @definition.macro
+(defun (defun_header keyword: (defun_keyword) @_keyword function_name: (_) @name) (#match? @_keyword "^(defun|defgeneric|defmethod)$")) @definition.function
+(list_lit . (sym_lit) @_keyword . (sym_lit) @name (#match? @_keyword "^(defvar|defparameter)$")) @definition.variable
+(list_lit . (sym_lit) @_keyword . (sym_lit) @name (#eq? @_keyword "defconstant")) @definition.constant
+(list_lit . (sym_lit) @_keyword . (sym_lit) @name (#match? @_keyword "^(defclass|defstruct)$")) @definition.class
+(list_lit . (sym_lit) @_keyword . [(sym_lit) (kwd_lit)] @name (#match? @_keyword "^(defpackage|in-package)$")) @definition.module
 `,
   },
 ];

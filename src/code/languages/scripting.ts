@@ -1,6 +1,6 @@
 import type { LanguageSpec } from '../language-spec.js';
 
-/** Python, Ruby, Bash, PowerShell, Perl, Lua, R, Elixir, GDScript. */
+/** Python, Ruby, Bash, PowerShell, Perl, Lua, R, Elixir, GDScript, Julia, Make, AWK. */
 export const scriptingLanguages: readonly LanguageSpec[] = [
   {
     id: 'python',
@@ -110,6 +110,48 @@ export const scriptingLanguages: readonly LanguageSpec[] = [
 (enum_definition name: (name) @name) @definition.enum
 (const_statement name: (name) @name) @definition.constant
 (extends_statement (type) @name) @definition.import
+`,
+  },
+  {
+    id: 'julia',
+    name: 'Julia',
+    extensions: ['.jl'],
+    grammar: { package: 'bundled', file: 'tree-sitter-julia.wasm' },
+    query: `
+(module_definition name: (identifier) @name) @definition.module
+(function_definition (signature (call_expression . [(identifier) (field_expression)] @name))) @definition.function
+(function_definition (signature (typed_expression . (call_expression . [(identifier) (field_expression)] @name)))) @definition.function
+(macro_definition (signature (call_expression . (identifier) @name))) @definition.macro
+(struct_definition (type_head [(identifier) @name (parametrized_type_expression . (identifier) @name) (binary_expression . [(identifier) @name (parametrized_type_expression . (identifier) @name)])])) @definition.class
+(abstract_definition (type_head [(identifier) @name (parametrized_type_expression . (identifier) @name) (binary_expression . [(identifier) @name (parametrized_type_expression . (identifier) @name)])])) @definition.interface
+(const_statement (assignment . (identifier) @name)) @definition.constant
+(assignment . (call_expression . (identifier) @name) . (operator)) @definition.function
+(using_statement [(identifier) (scoped_identifier)] @name) @definition.import
+(import_statement [(identifier) (scoped_identifier) (selected_import . [(identifier) (scoped_identifier)] @name)] @name) @definition.import
+`,
+  },
+  {
+    id: 'make',
+    name: 'Make',
+    extensions: ['.mk', '.mak', '.make'],
+    fileNames: ['Makefile', 'makefile', 'GNUmakefile'],
+    grammar: { package: 'bundled', file: 'tree-sitter-make.wasm' },
+    query: `
+(rule (targets . (word) @name) (#not-match? @name "^\\\\.")) @definition.function
+(makefile (variable_assignment name: (word) @name) @definition.variable)
+(define_directive name: (word) @name) @definition.macro
+(include_directive filenames: (list . (word) @name)) @definition.import
+`,
+  },
+  {
+    id: 'awk',
+    name: 'AWK',
+    extensions: ['.awk', '.gawk'],
+    grammar: { package: 'bundled', file: 'tree-sitter-awk.wasm' },
+    query: `
+(func_def name: (identifier) @name) @definition.function
+(program (rule (pattern) @name) @definition.section)
+(directive (string) @name) @definition.import
 `,
   },
 ];
