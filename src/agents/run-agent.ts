@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ModelMessage, ToolResultPart } from 'ai';
-import type { CodeIndex } from '../code/index.js';
+import { type CodeIndex, repositoryMapContext } from '../code/index.js';
 import { AutomatosxError, InvalidInputError } from '../errors/index.js';
 import type { Memory } from '../memory/index.js';
 import type { ModelClient, ModelRequest, ModelResponse, TokenUsage } from '../providers/index.js';
@@ -59,6 +59,11 @@ export interface RunAgentOptions {
   web?: WebAccess;
   /** Code index of the workspace: gives agents that list `code-intelligence` that tool. */
   codeIndex?: CodeIndex;
+  /**
+   * Tokens of repository map (`ax code map`, centred on the task) put into the context of an agent that
+   * has the `code-intelligence` tool; `false` leaves it out. Default 1,024.
+   */
+  repositoryMapTokens?: number | false;
   /**
    * Agent memory: gives agents that list `memory` that tool, puts relevant memories from earlier runs
    * into the agent's context and records how the run ended.
@@ -197,7 +202,22 @@ export async function runAgent(options: RunAgentOptions): Promise<AgentRunResult
         )
       : '';
   const spec = options.output === undefined ? undefined : outputSpecOf(options.output);
-  const messages = buildMessages(profile, options.task, options.context, tools, workspace, memories, spec);
+  const repositoryMap =
+    options.codeIndex &&
+    options.repositoryMapTokens !== false &&
+    tools.some((tool) => tool.name === 'code-intelligence')
+      ? repositoryMapContext(options.codeIndex, options.task, options.repositoryMapTokens)
+      : '';
+  const messages = buildMessages(
+    profile,
+    options.task,
+    options.context,
+    tools,
+    workspace,
+    memories,
+    spec,
+    repositoryMap,
+  );
   const remember = (status: 'succeeded' | 'failed', summary: string) => {
     if (options.memory && options.recordOutcome !== false) {
       rememberOutcome(
@@ -415,6 +435,7 @@ function buildMessages(
   workspace: Workspace,
   memories: string,
   spec: OutputSpec | undefined,
+  repositoryMap: string,
 ): ModelMessage[] {
   const toolNote =
     tools.length > 0
@@ -427,8 +448,9 @@ function buildMessages(
   // Memories go with the system prompt: background the agent brings to the task, not part of the task.
   const memoryNote = memories ? `\n\n<memories>\n${memories}\n</memories>` : '';
   const outputNote = spec === undefined ? '' : `\n\n${outputInstruction(spec)}`;
+  const mapNote = repositoryMap ? `\n\n<repository-map>\n${repositoryMap}\n</repository-map>` : '';
   return [
-    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${memoryNote}${outputNote}` },
+    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${mapNote}${memoryNote}${outputNote}` },
     { role: 'user', content: user },
   ];
 }

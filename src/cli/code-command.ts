@@ -4,6 +4,7 @@ import { createLogUpdate } from 'log-update';
 import {
   type CodeIndex,
   createCodeIndex,
+  defaultMapTokens,
   type IndexProgress,
   type IndexReport,
   type SymbolHit,
@@ -31,7 +32,7 @@ export function codeCommand(io: CodeCommandIo = {}): Command {
   const print = (value: unknown) =>
     write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value, null, 2)}\n`);
   const command = new Command('code').description(
-    'code intelligence: index, search, symbols and definitions',
+    'code intelligence: index, search, symbols, definitions, references and a repository map',
   );
   const db = () =>
     new Option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)');
@@ -179,6 +180,72 @@ export function codeCommand(io: CodeCommandIo = {}): Command {
         }
         for (const hit of hits)
           print(`${describeSymbol(hit)}${hit.doc ? `\n    ${hit.doc.split('\n')[0]}` : ''}`);
+      });
+    });
+
+  command
+    .command('refs')
+    .description('where a name is used: every line that has it as a whole identifier')
+    .argument('<name>', 'identifier to look for (case-sensitive)')
+    .option('-p, --path <prefix>', 'only files whose path starts with this')
+    .addOption(limit().default(100))
+    .addOption(db())
+    .addOption(json())
+    .addHelpText(
+      'after',
+      '\nExample:\n  ax code refs createCodeIndex\n  ax code refs parseConfig --path src/ --json',
+    )
+    .action((name: string, options: CommonOptions & { path?: string; limit: number }) => {
+      withIndex(open(options), (index) => {
+        const hits = index.references(name, {
+          limit: options.limit,
+          ...(options.path ? { pathPrefix: options.path } : {}),
+        });
+        if (options.json) return print(hits);
+        if (hits.length === 0) return print(`no references to ${JSON.stringify(name)} in the index`);
+        for (const hit of hits) {
+          const where = `${display(hit.root, hit.path)}:${hit.line}`;
+          const note = hit.definition
+            ? '  (definition)'
+            : hit.symbol
+              ? `  (in ${hit.symbol.kind} ${hit.symbol.name})`
+              : '';
+          print(`${where}${note}\n    ${hit.text}`);
+        }
+      });
+    });
+
+  command
+    .command('map')
+    .description('the files and signatures that matter most, ranked by which code uses which (PageRank)')
+    .argument('[path]', 'the indexed folder to map', '.')
+    .option(
+      '-t, --tokens <n>',
+      'budget for the map, in tokens of about 4 characters',
+      positiveInteger,
+      defaultMapTokens,
+    )
+    .option('-f, --focus <path-or-term...>', 'files, folders, names or a question to centre the map on')
+    .addOption(db())
+    .addOption(json())
+    .addHelpText(
+      'after',
+      '\nExample:\n  ax code map --tokens 2048\n  ax code map --focus src/code parsePoint\n  ax code map --focus "how are retries scheduled?" --json',
+    )
+    .action((path: string, options: CommonOptions & { tokens: number; focus?: string[] }) => {
+      withIndex(open(options, path), (index) => {
+        const map = index.map({ tokens: options.tokens, focus: options.focus ?? [] });
+        if (options.json) return print(map);
+        if (map.totalFiles === 0)
+          return print(`nothing indexed under ${index.root}; run ax code index ${path} first`);
+        print(map.text);
+        process.stderr.write(
+          `${map.files.length} of ${map.totalFiles} files, ~${map.tokens} tokens` +
+            (map.focus.files.length + map.focus.names.length > 0
+              ? `; focus: ${[...map.focus.files, ...map.focus.names].join(', ')}`
+              : '') +
+            '\n',
+        );
       });
     });
 

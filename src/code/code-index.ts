@@ -16,6 +16,8 @@ import {
   searchChunks,
 } from './code-queries.js';
 import { codeMigrations } from './code-schema.js';
+import { findReferences, type ReferenceHit, type ReferenceOptions } from './find-references.js';
+import { buildRepositoryMap, type RepositoryMap, type RepositoryMapOptions } from './repository-map.js';
 
 export interface CodeIndexOptions {
   /** An open database (shared with the rest of AutomatosX); the caller closes it. */
@@ -42,7 +44,7 @@ export interface FileRange {
 
 /**
  * The code-intelligence API that the CLI and the agent tool `code-intelligence` share: index a tree,
- * search it, look up symbols and definitions, read a range of a file.
+ * search it, look up symbols, definitions and references, map it, read a range of a file.
  */
 export interface CodeIndex {
   readonly root: string;
@@ -51,6 +53,10 @@ export interface CodeIndex {
   search(query: string, options?: SearchOptions): SearchHit[];
   symbols(query: SymbolQuery): SymbolHit[];
   definition(name: string, options?: { limit?: number }): SymbolHit[];
+  /** Lines that use a name as a whole identifier, definitions flagged. */
+  references(name: string, options?: ReferenceOptions): ReferenceHit[];
+  /** The files and signatures that matter most, ranked by who uses what, within a token budget. */
+  map(options?: RepositoryMapOptions): RepositoryMap;
   readRange(request: ReadRangeRequest): FileRange;
   stats(): CodeStats;
   close(): void;
@@ -74,6 +80,8 @@ export function createCodeIndex(options: CodeIndexOptions = {}): CodeIndex {
     search: (query, searchOptions) => searchChunks(db, query, searchOptions),
     symbols: (query) => findSymbols(db, query),
     definition: (name, definitionOptions) => findDefinitions(db, name, definitionOptions?.limit),
+    references: (name, referenceOptions) => findReferences(db, name, referenceOptions),
+    map: (mapOptions) => buildRepositoryMap(db, root, mapOptions),
     readRange: (request) => readRange(root, request),
     stats: () => codeStats(db),
     close: () => {

@@ -56,4 +56,13 @@ CREATE VIRTUAL TABLE code_chunks_fts USING fts5(
 );
 `,
   },
+  {
+    version: 2,
+    name: 'names each file mentions, for the repository map',
+    // Files indexed before this column existed are parsed again on the next run (their size no longer matches).
+    sql: `
+ALTER TABLE code_files ADD COLUMN refs TEXT NOT NULL DEFAULT '';
+UPDATE code_files SET size = -1, hash = '';
+`,
+  },
 ];

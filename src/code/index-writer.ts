@@ -1,5 +1,4 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { identifierWords } from './identifier-words.js';
 import type { ParsedFile } from './parse-source-file.js';
 
 export interface StoredFileRow {
@@ -19,10 +18,11 @@ export class IndexWriter {
     this.statements = {
       files: prepare('SELECT id, path, hash, size, mtime_ms FROM code_files WHERE root = ?'),
       upsertFile:
-        prepare(`INSERT INTO code_files (root, path, language, hash, size, mtime_ms, line_count, warning, indexed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        prepare(`INSERT INTO code_files (root, path, language, hash, size, mtime_ms, line_count, warning, indexed_at, refs)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (root, path) DO UPDATE SET language = excluded.language, hash = excluded.hash, size = excluded.size,
-          mtime_ms = excluded.mtime_ms, line_count = excluded.line_count, warning = excluded.warning, indexed_at = excluded.indexed_at
+          mtime_ms = excluded.mtime_ms, line_count = excluded.line_count, warning = excluded.warning, indexed_at = excluded.indexed_at,
+          refs = excluded.refs
         RETURNING id`),
       touchFile: prepare('UPDATE code_files SET size = ?, mtime_ms = ? WHERE id = ?'),
       deleteSymbolText: prepare(
@@ -86,6 +86,7 @@ export class IndexWriter {
       file.lineCount,
       warning,
       now,
+      file.refs,
     );
     const fileId = Number(row?.id);
     // Cleared by the id the upsert returns, not the one read before the pass: another indexer may have
@@ -104,13 +105,7 @@ export class IndexWriter {
         symbol.doc,
         symbol.container,
       );
-      insertSymbolText.run(
-        lastInsertRowid,
-        symbol.name,
-        identifierWords(symbol.name),
-        symbol.signature,
-        symbol.doc,
-      );
+      insertSymbolText.run(lastInsertRowid, symbol.name, symbol.words, symbol.signature, symbol.doc);
     }
     const insertChunk = this.statement('insertChunk');
     const insertChunkText = this.statement('insertChunkText');

@@ -14,8 +14,20 @@ export { codeMigrations } from './code-schema.js';
 export type { CodeSymbol } from './code-symbol.js';
 export { type CodeToolInput, codeToolDescription, codeToolInputSchema, runCodeTool } from './code-tool.js';
 export { defaultExcludes, defaultMaxFileBytes, type SkippedPath } from './file-walker.js';
+export { findReferences, type ReferenceHit, type ReferenceOptions } from './find-references.js';
 export { toFtsQuery } from './fts-query.js';
 export { grammarPath, loadGrammar, parserFor, preloadGrammars } from './grammar-loader.js';
 export { languageById, languageForPath, supportedLanguages } from './language-registry.js';
 export { type GrammarSource, type LanguageSpec, SymbolKind, symbolKinds } from './language-spec.js';
+export { type PageRankOptions, pageRank, type RankEdge } from './page-rank.js';
+export { referencedNames, unpackReferencedNames } from './referenced-names.js';
+export {
+  buildRepositoryMap,
+  defaultMapTokens,
+  type MappedFile,
+  type MappedSymbol,
+  type RepositoryMap,
+  type RepositoryMapOptions,
+} from './repository-map.js';
+export { repositoryMapContext } from './repository-map-context.js';
 export { extractSymbols } from './symbol-extractor.js';

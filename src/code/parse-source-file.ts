@@ -6,6 +6,7 @@ import type { CodeSymbol } from './code-symbol.js';
 import { loadGrammar, parserFor } from './grammar-loader.js';
 import { identifierWords } from './identifier-words.js';
 import { languageById } from './language-registry.js';
+import { referencedNames } from './referenced-names.js';
 import { extractSymbols } from './symbol-extractor.js';
 
 /** What the indexer asks a parser (in a worker or in-thread) to do with one file. */
@@ -25,7 +26,9 @@ export interface ParsedFile {
   hash: string;
   size: number;
   lineCount: number;
-  symbols: CodeSymbol[];
+  symbols: Array<CodeSymbol & { words: string }>;
+  /** Identifiers the file mentions, packed by `referencedNames`. */
+  refs: string;
   /** Chunks with the parts of their compound identifiers, computed here to keep the writer thread free. */
   chunks: Array<Chunk & { words: string }>;
   /** Empty when everything went well; otherwise why the file is only partly indexed. */
@@ -80,7 +83,8 @@ export async function parseSourceFile(request: ParseRequest): Promise<ParseOutco
       const progressCallback = ((_state: ParseState) => performance.now() > deadline) as (
         state: ParseState,
       ) => void;
-      const tree = parserFor(grammar).parse(text, null, { progressCallback });
+      const source = spec.prepareSource ? spec.prepareSource(text) : text;
+      const tree = parserFor(grammar).parse(source, null, { progressCallback });
       if (!tree) {
         warnings.push('parse timed out or was cancelled: indexed as text without symbols');
       } else {
@@ -110,7 +114,8 @@ export async function parseSourceFile(request: ParseRequest): Promise<ParseOutco
       hash,
       size: bytes.length,
       lineCount,
-      symbols,
+      symbols: symbols.map((symbol) => ({ ...symbol, words: identifierWords(symbol.name) })),
+      refs: referencedNames(text),
       chunks,
       warnings,
     },

@@ -57,6 +57,29 @@ describe('ax code (the built CLI)', () => {
     expect(JSON.parse(stats.stdout)).toMatchObject({ files: 45, roots: [root] });
   });
 
+  it('prints a repository map within a token budget, centred on a focus, and lists references', async () => {
+    const map = await runCli(['code', 'map', root, '--db', db, '--tokens', '80', '--focus', 'parsePoint']);
+    expect(map.code, map.stderr).toBe(0);
+    expect(map.stdout.split('\n')[0]).toBe('src/sample.ts:');
+    expect(map.stdout).toContain('function parsePoint(text: string): Point');
+    expect(map.stdout.length).toBeLessThanOrEqual(80 * 4);
+    expect(map.stderr).toMatch(/of 45 files, ~\d+ tokens; focus: parsePoint/);
+    const json = JSON.parse((await runCli(['code', 'map', root, '--db', db, '--json'])).stdout);
+    expect(json).toMatchObject({ totalFiles: 45, focus: { files: [], names: [] } });
+    expect(json.tokens).toBeLessThanOrEqual(1024);
+
+    const refs = await runCli(['code', 'refs', 'Point', '--db', db, '--json']);
+    expect(refs.code, refs.stderr).toBe(0);
+    expect(
+      JSON.parse(refs.stdout).map((hit: { path: string; line: number }) => `${hit.path}:${hit.line}`),
+    ).toEqual(['src/sample.ts:8', 'src/sample.ts:15', 'src/sample.ts:27']);
+    const bad = await runCli(['code', 'refs', 'two words', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('is not an identifier');
+    const badBudget = await runCli(['code', 'map', root, '--db', db, '--tokens', '0']);
+    expect(badBudget.code).toBe(2);
+  });
+
   it('answers bad input with exit code 2 and a hint, and a missing definition with 1', async () => {
     const unterminated = await runCli(['code', 'search', '"parsePoint', '--db', db, '--json']);
     expect(unterminated.code).toBe(0);
@@ -76,7 +99,7 @@ describe('ax code (the built CLI)', () => {
   });
 
   it('has help with an example for every sub-command', async () => {
-    for (const sub of ['index', 'search', 'symbols', 'def', 'stats', 'languages']) {
+    for (const sub of ['index', 'search', 'symbols', 'def', 'refs', 'map', 'stats', 'languages']) {
       const help = await runCli(['code', sub, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout, sub).toMatch(/Example:\n {2}ax code /);
