@@ -450,7 +450,10 @@ function buildMessages(
   const outputNote = spec === undefined ? '' : `\n\n${outputInstruction(spec)}`;
   const mapNote = repositoryMap ? `\n\n<repository-map>\n${repositoryMap}\n</repository-map>` : '';
   return [
-    { role: 'system', content: `${profile.systemPrompt.trim()}\n\n${toolNote}${mapNote}${memoryNote}${outputNote}` },
+    {
+      role: 'system',
+      content: `${profile.systemPrompt.trim()}\n\n${toolNote}${mapNote}${memoryNote}${outputNote}`,
+    },
     { role: 'user', content: user },
   ];
 }
