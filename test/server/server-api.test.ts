@@ -201,6 +201,20 @@ describe('ax server API', () => {
     expect(metrics.text).toContain('ax_step_duration_seconds_bucket');
   });
 
+  it('searches agent memory and the code index', async () => {
+    server.services.memory.add({ content: 'Deploys need the VPN to be up', tags: ['ops'] });
+    const memory = await api.call('GET', '/api/v1/memory/search?q=vpn');
+    expect(memory.json.hits[0].content).toContain('VPN');
+    writeFileSync(
+      join(dir, 'retry.ts'),
+      'export function retryWithBackoff(attempts: number) {\n  return attempts * 2;\n}\n',
+    );
+    await server.services.codeIndex.index();
+    const code = await api.call('GET', '/api/v1/code/search?q=retryWithBackoff');
+    expect(code.json.hits.map((hit: { path: string }) => hit.path)).toContain('retry.ts');
+    expect((await api.call('GET', '/api/v1/code/search')).json.error.issues[0].path).toEqual(['query', 'q']);
+  });
+
   it('refuses to bind a non-loopback address with a generated token', async () => {
     await expect(
       startServer({ host: '0.0.0.0', port: 0, projectDirectory: dir, tokenFile: join(dir, 't'), env: {} }),
