@@ -12,7 +12,7 @@ import type { ProviderState } from './provider-state.js';
 import { ResponseCache } from './response-cache.js';
 import { createSdkAdapter, type SdkAdapterKind } from './sdk-adapter.js';
 import { createSpendBudget, type SpendGuard } from './spend-budget.js';
-import { createMemorySpendLedger } from './spend-ledger.js';
+import { createSqliteSpendLedger } from './sqlite-spend-ledger.js';
 
 /** The three vendors every install knows, with the seed's defaults; config entries override them. */
 const builtins = {
@@ -279,23 +279,29 @@ export async function createProviderRouterFromConfig(
           await simulator?.close();
           throw error;
         });
-  const cachePath =
-    shared?.cache !== undefined || config.router?.cache?.enabled === false
-      ? undefined
-      : (options.databasePath ??
-        (config.router?.cache?.enabled
-          ? resolve(options.cwd ?? process.cwd(), env.DATABASE_PATH ?? defaultDatabasePath)
-          : undefined));
+  // The SQLite file holds the cache (when on and not shared) and, without Redis, the spend totals.
+  const cacheOnDisk =
+    shared?.cache === undefined &&
+    config.router?.cache?.enabled !== false &&
+    (options.databasePath !== undefined || config.router?.cache?.enabled === true);
+  const spendOnDisk = config.budget !== undefined && shared === undefined;
   let db: ReturnType<typeof openDatabase> | undefined;
   let router: ProviderRouter;
   try {
-    db = cachePath === undefined ? undefined : openDatabase(cachePath);
+    db =
+      cacheOnDisk || spendOnDisk
+        ? openDatabase(
+            options.databasePath ??
+              resolve(options.cwd ?? process.cwd(), env.DATABASE_PATH ?? defaultDatabasePath),
+          )
+        : undefined;
     const cache =
-      shared?.cache ?? (db === undefined ? undefined : new ResponseCache(db, { ttlMs: cacheTtlMs }));
+      shared?.cache ?? (cacheOnDisk && db ? new ResponseCache(db, { ttlMs: cacheTtlMs }) : undefined);
+    const ledger = shared?.ledger ?? (db ? createSqliteSpendLedger(db) : undefined);
     const budget =
-      config.budget === undefined
+      config.budget === undefined || ledger === undefined
         ? undefined
-        : createSpendBudget(config.budget, shared?.ledger ?? createMemorySpendLedger());
+        : createSpendBudget(config.budget, ledger);
     router = createRouter(config, [...real, ...simEntries], unavailable, options, {
       cache,
       budget,
