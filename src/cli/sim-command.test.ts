@@ -54,6 +54,7 @@ describe('ax sim', () => {
       simulated: boolean;
       url: string;
       baseURLs: Record<string, string>;
+      clients: Record<string, { official: string; aiSdk: string }>;
     };
     expect(printed.simulated).toBe(true);
     expect(printed.baseURLs).toEqual({
@@ -61,6 +62,12 @@ describe('ax sim', () => {
       openai: `${printed.url}/openai/v1`,
       gemini: `${printed.url}/gemini/v1beta`,
       compat: `${printed.url}/compat/{name}/v1`,
+    });
+    // What the official client and the AI SDK each take as base URL, with everything else at defaults.
+    expect(printed.clients).toEqual({
+      openai: { official: `${printed.url}/v1`, aiSdk: `${printed.url}/v1` },
+      anthropic: { official: printed.url, aiSdk: `${printed.url}/v1` },
+      gemini: { official: printed.url, aiSdk: `${printed.url}/v1beta` },
     });
     expect(answer).toMatch(/^\[simulated\] .*Name three colours/);
   });

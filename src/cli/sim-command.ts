@@ -98,12 +98,13 @@ Examples:
         gemini: sim.baseURL('gemini'),
         compat: `${sim.url}/compat/{name}/v1`,
       };
+      const clients = clientBaseURLs(sim.url);
       if (flags.json) {
         write(
-          `${JSON.stringify({ simulated: true, url: sim.url, baseURLs: urls, admin: `${sim.url}/_admin`, faults: options.faults ?? [] })}\n`,
+          `${JSON.stringify({ simulated: true, url: sim.url, baseURLs: urls, clients, admin: `${sim.url}/_admin`, faults: options.faults ?? [] })}\n`,
         );
       } else {
-        write(describeServer(sim, urls, options));
+        write(describeServer(sim, urls, clients, options));
       }
       deps.onReady?.(sim);
       await new Promise<void>((resolve) => {
@@ -131,7 +132,24 @@ async function resolveOptions(flags: SimFlags): Promise<SimulatorOptions> {
   };
 }
 
-function describeServer(sim: Simulator, urls: Record<string, string>, options: SimulatorOptions): string {
+/**
+ * The base URL each client expects, everything else left at its defaults: the official SDKs append
+ * their own version path (`/v1/messages`, `/v1beta/models/…`), the AI SDK providers expect it included.
+ */
+function clientBaseURLs(url: string) {
+  return {
+    openai: { official: `${url}/v1`, aiSdk: `${url}/v1` },
+    anthropic: { official: url, aiSdk: `${url}/v1` },
+    gemini: { official: url, aiSdk: `${url}/v1beta` },
+  };
+}
+
+function describeServer(
+  sim: Simulator,
+  urls: Record<string, string>,
+  clients: ReturnType<typeof clientBaseURLs>,
+  options: SimulatorOptions,
+): string {
   const lines = [
     'AutomatosX provider simulator. Everything it answers is SIMULATED: no real model is called.',
     `Listening on ${sim.url} (latency ${options.latencyMs} ms, first token +${options.firstTokenMs} ms, ${
@@ -139,6 +157,10 @@ function describeServer(sim: Simulator, urls: Record<string, string>, options: S
     })`,
     ...Object.entries(urls).map(([name, url]) => `  ${name.padEnd(10)} ${url}`),
     `  ${'admin'.padEnd(10)} ${sim.url}/_admin/{faults,stats,reset,script}`,
+    'Official clients and the AI SDK with only their base URL changed:',
+    `  openai     new OpenAI({ baseURL: '${clients.openai.official}' })  ·  createOpenAI({ baseURL: '${clients.openai.aiSdk}' })`,
+    `  anthropic  new Anthropic({ baseURL: '${clients.anthropic.official}' })  ·  createAnthropic({ baseURL: '${clients.anthropic.aiSdk}' })`,
+    `  gemini     new GoogleGenAI({ apiKey, httpOptions: { baseUrl: '${clients.gemini.official}' } })  ·  createGoogleGenerativeAI({ baseURL: '${clients.gemini.aiSdk}' })`,
   ];
   const faults = options.faults ?? [];
   lines.push(

@@ -135,6 +135,33 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     else await writeJson(res, format.json(plan, request), fault, signal);
   }
 
+  async function handleCountTokens(
+    route: Extract<SimRoute, { kind: 'count-tokens' }>,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const format = formatFor(route.family);
+    const body = await readJsonBody(req);
+    if (!body.ok || body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
+      const detail = body.ok ? 'the body must be a JSON object' : body.reason;
+      const { status, body: errorBody } = format.error({
+        kind: 'invalid-request',
+        detail: `Simulator: ${detail}.`,
+      });
+      return sendJson(res, status, errorBody);
+    }
+    const value = body.value as Record<string, unknown>;
+    // Gemini may wrap the request as `generateContentRequest`; count what would be sent.
+    const inner =
+      route.family === 'gemini' &&
+      typeof value.generateContentRequest === 'object' &&
+      value.generateContentRequest
+        ? (value.generateContentRequest as Record<string, unknown>)
+        : value;
+    const tokens = promptTokens(format.parse(inner, { provider: route.provider }));
+    sendJson(res, 200, route.family === 'anthropic' ? { input_tokens: tokens } : { totalTokens: tokens });
+  }
+
   async function handleHealth(
     route: Extract<SimRoute, { kind: 'health' }>,
     req: IncomingMessage,
@@ -214,8 +241,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     res.once('close', () => requestGone.abort());
     const signal = AbortSignal.any([closing.signal, requestGone.signal]);
     const url = new URL(req.url ?? '/', 'http://simulator.local');
-    const route = matchRoute(req.method ?? 'GET', url.pathname);
+    const route = matchRoute(req.method ?? 'GET', url.pathname, req.headers);
     switch (route.kind) {
+      case 'count-tokens':
+        return handleCountTokens(route, req, res);
       case 'model':
         return handleModel({ ...route, sse: url.searchParams.get('alt') === 'sse' }, req, res, signal);
       case 'health':

@@ -10,18 +10,33 @@ export type SimRoute =
       stream?: boolean;
     }
   | { kind: 'health'; family: SimProvider; provider: string }
+  /** Anthropic `count_tokens` and Gemini `countTokens`: the prompt's size, no answer, no fault. */
+  | { kind: 'count-tokens'; family: 'anthropic' | 'gemini'; provider: string }
   | { kind: 'admin'; resource: 'faults' | 'stats' | 'reset' | 'script' }
   | { kind: 'not-found'; family?: SimProvider; provider?: string };
 
 const compatName = /^[\w.-]+$/;
 
-/** Maps a method and path to what the simulator should do; pure, so routing is tested without sockets. */
-export function matchRoute(method: string, pathname: string): SimRoute {
+/**
+ * Maps a method and path to what the simulator should do; pure, so routing is tested without sockets.
+ * Each format is served under its prefix (`/anthropic/v1/messages`) and also where the official client
+ * looks with only its base URL changed: OpenAI at `/v1/…`, Anthropic at `/v1/messages`, Gemini at
+ * `/v1beta/…` and `/v1/…`. `GET /v1/models` is Anthropic's when the request carries `anthropic-version`.
+ */
+export function matchRoute(
+  method: string,
+  pathname: string,
+  headers: Record<string, string | string[] | undefined> = {},
+): SimRoute {
   const segments = pathname.split('/').filter((segment) => segment.length > 0);
   const [head, ...rest] = segments;
   const tail = rest.join('/');
   const post = method === 'POST';
   const get = method === 'GET';
+  if (head === 'v1' || head === 'v1beta') {
+    const family = unprefixedFamily(method, segments.join('/'), headers);
+    if (family !== undefined) return matchRoute(method, `/${family}/${segments.join('/')}`);
+  }
   switch (head) {
     case '_admin': {
       const resource = rest[0];
@@ -33,6 +48,8 @@ export function matchRoute(method: string, pathname: string): SimRoute {
     case 'anthropic':
       if (post && tail === 'v1/messages')
         return { kind: 'model', family: 'anthropic', api: 'messages', provider: 'anthropic' };
+      if (post && tail === 'v1/messages/count_tokens')
+        return { kind: 'count-tokens', family: 'anthropic', provider: 'anthropic' };
       if (get && tail === 'v1/models') return { kind: 'health', family: 'anthropic', provider: 'anthropic' };
       return { kind: 'not-found', family: 'anthropic', provider: 'anthropic' };
     case 'openai':
@@ -43,8 +60,12 @@ export function matchRoute(method: string, pathname: string): SimRoute {
       if (get && tail === 'v1/models') return { kind: 'health', family: 'openai', provider: 'openai' };
       return { kind: 'not-found', family: 'openai', provider: 'openai' };
     case 'gemini': {
-      if (get && tail === 'v1beta/models') return { kind: 'health', family: 'gemini', provider: 'gemini' };
-      const match = /^v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(tail);
+      if (get && (tail === 'v1beta/models' || tail === 'v1/models'))
+        return { kind: 'health', family: 'gemini', provider: 'gemini' };
+      const match =
+        /^v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(tail);
+      if (post && match?.[2] === 'countTokens')
+        return { kind: 'count-tokens', family: 'gemini', provider: 'gemini' };
       if (post && match) {
         return {
           kind: 'model',
@@ -71,8 +92,27 @@ export function matchRoute(method: string, pathname: string): SimRoute {
   }
 }
 
+/** Which format an unprefixed path belongs to, by the path each official client uses. */
+function unprefixedFamily(
+  method: string,
+  path: string,
+  headers: Record<string, string | string[] | undefined>,
+): 'anthropic' | 'openai' | 'gemini' | undefined {
+  if (path === 'v1/messages' || path === 'v1/messages/count_tokens') return 'anthropic';
+  if (path === 'v1/chat/completions' || path === 'v1/responses') return 'openai';
+  if (path === 'v1/models' && method === 'GET')
+    return headers['anthropic-version'] !== undefined ? 'anthropic' : 'openai';
+  if (path === 'v1beta/models' || /^v1(?:beta)?\/models\/[^/:]+:\w+$/.test(path)) return 'gemini';
+  return undefined;
+}
+
 export const knownRoutes = [
+  'POST /v1/chat/completions, /v1/responses, GET /v1/models (OpenAI, as the official client calls them)',
+  'POST /v1/messages, /v1/messages/count_tokens (Anthropic, as the official client calls them)',
+  'POST /v1beta/models/{model}:generateContent|streamGenerateContent|countTokens, also under /v1 (Gemini)',
   'POST /anthropic/v1/messages',
+  'POST /anthropic/v1/messages/count_tokens',
+  'POST /gemini/v1beta/models/{model}:countTokens',
   'GET  /anthropic/v1/models',
   'POST /openai/v1/chat/completions',
   'POST /openai/v1/responses',
