@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { aliasLimitMessage, excessiveNesting, firstAlias, maxAliasCount } from '../input-limits/index.js';
 import { AgentProfileError, type ProfileIssue } from './agent-profile-error.js';
 import { type AgentProfile, AgentProfileSchema } from './agent-profile-schema.js';
 
@@ -20,6 +21,8 @@ export function parseAgentProfileWithPositions(
   text: string,
   file: string,
 ): { profile: AgentProfile; locate: ProfileLocator } {
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep) throw new AgentProfileError([{ file, ...tooDeep, path: '' }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -31,7 +34,14 @@ export function parseAgentProfileWithPositions(
       }),
     );
   }
-  const result = AgentProfileSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new AgentProfileError([{ file, ...firstAlias(text), path: '', message: aliasLimitMessage }]);
+  }
+  const result = AgentProfileSchema.safeParse(data);
   if (result.success) {
     const locate: ProfileLocator = (path) => {
       const { line, col } = locateNode(doc.contents, path, at);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { InvalidInputError, nearestNames } from '../errors/index.js';
+import { excessiveNesting } from '../input-limits/index.js';
 import { type AutomatosxConfig, automatosxConfigSchema, builtinProviderTypes } from './config-schema.js';
 
 export const configFileName = 'automatosx.config.json';
@@ -35,6 +36,12 @@ export function loadConfig(options: { cwd?: string; path?: string } = {}): Loade
 
 /** Validates config text; `source` names it in errors. */
 export function parseConfig(text: string, source: string): AutomatosxConfig {
+  const tooDeep = excessiveNesting(text);
+  if (tooDeep) {
+    throw new InvalidInputError(`${source}:${tooDeep.line}:${tooDeep.column}: ${tooDeep.message}`, {
+      code: 'config-invalid',
+    });
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);

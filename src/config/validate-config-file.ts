@@ -87,6 +87,8 @@ function syntaxIssue(text: string, file: string, error: Error): ConfigIssue {
       message: `not valid JSON: ${position[3]}`,
     };
   }
+  const limit = /:(\d+):(\d+): (nested .*|brackets nested .*)$/s.exec(error.message);
+  if (limit) return { file, line: Number(limit[1]), column: Number(limit[2]), path: '', message: limit[3]! };
   const lines = text.split('\n').length;
   return { file, line: lines, column: 1, path: '', message: error.message };
 }

@@ -334,6 +334,26 @@ class Converter {
   }
 }
 
+/** Brackets an expression may nest: the parser and evaluator recurse once per level. */
+export const maxExpressionDepth = 32;
+
+/** Where brackets (outside quoted strings) first nest deeper than `maxExpressionDepth`, if they do. */
+function deepestNesting(source: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '(' || char === '[' || char === '{') {
+      if (++depth > maxExpressionDepth) return i;
+    } else if (char === ')' || char === ']' || char === '}') depth--;
+  }
+  return undefined;
+}
+
 /**
  * Compiles the text inside one `${{ … }}`. `offset` is where that text starts in the enclosing
  * template, so errors point at the right column of the file.
@@ -341,6 +361,13 @@ class Converter {
 export function compileExpression(source: string, offset = 0): CompiledExpression {
   if (source.trim() === '') {
     throw new ExpressionSyntaxError('empty expression', { offset, expression: source });
+  }
+  const tooDeep = deepestNesting(source);
+  if (tooDeep !== undefined) {
+    throw new ExpressionSyntaxError(
+      `the expression nests more than ${maxExpressionDepth} levels of brackets (a limit against hostile files)`,
+      { offset: offset + tooDeep, expression: source.slice(0, 80) },
+    );
   }
   const { text, rewrites } = rewriteDashedStepKeys(source);
   let parsed: jsep.Expression;

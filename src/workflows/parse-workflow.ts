@@ -1,4 +1,5 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { aliasLimitMessage, excessiveNesting, firstAlias, maxAliasCount } from '../input-limits/index.js';
 import { parseYamlSubset } from './parse-yaml-subset.js';
 import {
   type IssuePath,
@@ -128,6 +129,8 @@ function syntaxIssues(parsed: ParsedSource, file: string): ValidationIssue[] {
 }
 
 function parseData(source: string, file: string): unknown {
+  const tooDeep = excessiveNesting(source);
+  if (tooDeep) throw new WorkflowValidationError([{ file, ...tooDeep, path: [] }]);
   if (looksLikeJson(source, file)) {
     try {
       return JSON.parse(source);
@@ -140,7 +143,14 @@ function parseData(source: string, file: string): unknown {
   const parsed = parseSource(source);
   const syntax = syntaxIssues(parsed, file);
   if (syntax.length > 0) throw new WorkflowValidationError(syntax);
-  return parsed.document.toJS({ maxAliasCount: 100 });
+  try {
+    return parsed.document.toJS({ maxAliasCount });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new WorkflowValidationError([
+      { file, ...firstAlias(source), path: [], message: aliasLimitMessage },
+    ]);
+  }
 }
 
 /**

@@ -107,10 +107,26 @@ describe('web tool', () => {
       'fd00::1',
       '::ffff:127.0.0.1',
       '0.0.0.0',
+      // Finding 6 of issue 11: IPv6 forms that carry a private IPv4 address.
+      '::7f00:1',
+      '::ffff:7f00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b::10.0.0.1',
+      '64:ff9b:1::a9fe:a9fe',
+      '2002:7f00:1::',
+      '2002:a9fe:a9fe::1',
+      '2001:0:4136:e378:8000:63bf:80ff:fffe',
+      'fe80::1%eth0',
     ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
-    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700::1111']) {
+    for (const address of [
+      '93.184.216.34',
+      '8.8.8.8',
+      '2606:4700::1111',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+    ]) {
       expect(isPrivateAddress(address), address).toBe(false);
     }
   });
