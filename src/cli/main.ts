@@ -25,6 +25,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   config: async () => (await import('./config-command.js')).configCommand(),
   server: async () => (await import('./server-command.js')).serverCommand(),
   mcp: async () => (await import('./mcp-command.js')).mcpCommand(),
+  doctor: async () => (await import('./doctor-command.js')).doctorCommand(),
 };
 
 /** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */
