@@ -47,10 +47,18 @@ export type McpStdioServerEntry = z.infer<typeof stdioServerSchema>;
 export type McpRemoteServerEntry = z.infer<typeof remoteServerSchema>;
 
 export const mcpServersConfigSchema = z
-  .record(
-    z.string().regex(mcpServerNamePattern, 'an MCP server name is letters, digits, _ and -'),
-    mcpServerEntrySchema,
-  )
+  .record(z.string(), mcpServerEntrySchema)
+  .superRefine((servers, context) => {
+    // Checked here rather than as the record's key schema, whose error would not say what is wrong.
+    for (const name of Object.keys(servers)) {
+      if (!mcpServerNamePattern.test(name))
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `"${name}" is not a valid MCP server name: use letters, digits, _ and -`,
+        });
+    }
+  })
   .default({})
   .describe('MCP servers whose tools agents may use (profile field `mcp`), as in Claude Code or Desktop');
 

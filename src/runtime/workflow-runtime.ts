@@ -1,4 +1,10 @@
-import type { AgentEvent, Approver, MemoryContextOptions, PermissionMode } from '../agents/index.js';
+import type {
+  AgentEvent,
+  Approver,
+  McpToolSource,
+  MemoryContextOptions,
+  PermissionMode,
+} from '../agents/index.js';
 import { nearestNames } from '../errors/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import { startTracing } from '../telemetry/index.js';
@@ -11,6 +17,8 @@ export interface WorkflowRuntime {
   notices: string[];
   /** The provider router behind agent and prompt steps, when the workflow has any. */
   providers?: ConfiguredRouter;
+  /** The configured MCP servers, for agents run outside workflow steps (e.g. `run_agent` over MCP). */
+  mcp?: McpToolSource;
   close(): Promise<void>;
 }
 
@@ -116,6 +124,7 @@ export async function createWorkflowRuntime(
     },
     notices: configured.notices,
     providers: configured,
+    ...(mcp === undefined ? {} : { mcp }),
     async close() {
       await mcp?.close();
       await configured.close();

@@ -139,6 +139,7 @@ export function registerAgentTools(server: McpServer, context: McpServerContext)
         permissions: context.policy(),
         workspace: context.workspace,
         store: new AgentRunStore(context.db()),
+        ...(runtime.mcp === undefined ? {} : { mcp: runtime.mcp }),
         signal: request.signal,
         stream: false,
         ...(provider === undefined ? {} : { provider }),
