@@ -71,6 +71,21 @@ describe('parseWorkflow: syntax', () => {
     expect(issues[0]?.message).toMatch(/^YAML syntax: /);
   });
 
+  it('reports a key indented one space too far at its own line, with a hint about indentation', () => {
+    const source = lines(
+      'name: two-steps',
+      'steps:',
+      '  - key: one',
+      '    run: echo one',
+      '  - key: two',
+      '    run: echo two',
+      '     dependsOn: [one]',
+    );
+    expect(located(source)).toEqual([
+      "7:6 YAML syntax: 'dependsOn:' is indented 5 spaces, deeper than 'run:' on line 6 (4), so YAML reads it as part of that value; indentation matters in YAML: line it up with 'run:'",
+    ]);
+  });
+
   it('reports a repeated mapping key', () => {
     expect(located(lines('name: a', 'name: b', 'steps: [{key: a, run: x}]'))).toEqual([
       '2:1 YAML syntax: Map keys must be unique',

@@ -121,11 +121,51 @@ export function locateIssues(
   return located.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
-function syntaxIssues(parsed: ParsedSource, file: string): ValidationIssue[] {
-  return parsed.document.errors.map((error) => {
+function syntaxIssues(parsed: ParsedSource, file: string, source: string): ValidationIssue[] {
+  const lines = source.split('\n');
+  const issues: ValidationIssue[] = [];
+  for (const error of parsed.document.errors) {
     const { line, col } = parsed.lineCounter.linePos(error.pos[0]);
-    return { file, line, column: col, path: [], message: `YAML syntax: ${error.message}` };
-  });
+    const misplaced = misindentedKey(lines, line);
+    if (misplaced) {
+      // The parser complains where the value it swallowed the key into starts; the mistake is the key's line.
+      if (!issues.some((issue) => issue.line === misplaced.line))
+        issues.push({ file, path: [], ...misplaced });
+      continue;
+    }
+    issues.push({ file, line, column: col, path: [], message: `YAML syntax: ${error.message}` });
+  }
+  return issues;
+}
+
+const keyLine = /^(\s*)(?:- )?([\w.-]+):(?:\s|$)/;
+
+/**
+ * `run: echo two` then ` dependsOn: [one]` one space further in: YAML reads the second line as more of
+ * the first one's value, and fails there. Finds such a line after `line` (1-based) and explains it.
+ */
+function misindentedKey(
+  lines: readonly string[],
+  line: number,
+): { line: number; column: number; message: string } | undefined {
+  const owner = keyLine.exec(lines[line - 1] ?? '');
+  if (!owner) return undefined;
+  const ownerIndent = (lines[line - 1] ?? '').indexOf(owner[2]!);
+  for (let next = line; next < lines.length; next++) {
+    const text = lines[next]!;
+    if (text.trim() === '' || text.trim().startsWith('#')) continue;
+    const indent = text.length - text.trimStart().length;
+    if (indent <= ownerIndent) return undefined;
+    const key = keyLine.exec(text);
+    if (key && !key[0].trimStart().startsWith('-')) {
+      return {
+        line: next + 1,
+        column: indent + 1,
+        message: `YAML syntax: '${key[2]}:' is indented ${indent} spaces, deeper than '${owner[2]}:' on line ${line} (${ownerIndent}), so YAML reads it as part of that value; indentation matters in YAML: line it up with '${owner[2]}:'`,
+      };
+    }
+  }
+  return undefined;
 }
 
 function parseData(source: string, file: string): unknown {
@@ -141,7 +181,7 @@ function parseData(source: string, file: string): unknown {
   const data = parseYamlSubset(source);
   if (data !== undefined) return data;
   const parsed = parseSource(source);
-  const syntax = syntaxIssues(parsed, file);
+  const syntax = syntaxIssues(parsed, file, source);
   if (syntax.length > 0) throw new WorkflowValidationError(syntax);
   try {
     return parsed.document.toJS({ maxAliasCount });
