@@ -57,8 +57,10 @@ describe('ax providers', () => {
     });
   });
 
-  it('test: a vendor without its key is refused as not configured (exit 2), never answered by the simulator', async () => {
-    const error = await ax(['test', 'claude']).catch((e: unknown) => e);
+  it('test: with no key at all a vendor is answered by its simulated twin, labelled; with another key it is refused (exit 2)', async () => {
+    const simulated = JSON.parse(await ax(['test', 'claude', '--json']));
+    expect(simulated).toMatchObject({ provider: 'simulator-claude', simulated: true });
+    const error = await ax(['test', 'gemini'], { ANTHROPIC_API_KEY: 'sk-ant-some-key' }).catch((e: unknown) => e);
     expect(ProviderNotConfiguredError.isInstance(error)).toBe(true);
     expect((error as ProviderNotConfiguredError).kind).toBe('invalid-input');
   });

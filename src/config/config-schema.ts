@@ -159,10 +159,10 @@ export const budgetConfigSchema = z.strictObject({
 export type BudgetConfig = z.infer<typeof budgetConfigSchema>;
 
 /**
- * `automatosx.config.json`. Loose at the top level on purpose: other systems add their own sections
- * (`workflows`, `agents`, …) by extending this object, and an older build must not reject a newer file.
+ * `automatosx.config.json`. Strict at the top level: a misspelt section (`providres`) is reported with
+ * the nearest known name rather than silently ignored. A system that adds a section adds it here.
  */
-export const automatosxConfigSchema = z.looseObject({
+export const automatosxConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   providers: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), providerEntrySchema).default({}),
   router: routerConfigSchema.optional(),

@@ -128,7 +128,9 @@ describe('resolveEffectiveConfig', () => {
       /ENABLE_TELEMETRY=maybe: expected true or false/,
     );
     const broken = setup(undefined, { logging: { level: 'loud' } });
-    expect(() => resolveEffectiveConfig({ ...broken, env: {} })).toThrow(/config\.json: logging\.level/);
+    expect(() => resolveEffectiveConfig({ ...broken, env: {} })).toThrow(
+      /config\.json:\d+:\d+: logging\.level/,
+    );
   });
 
   it('finds the user file under XDG_CONFIG_HOME when it is set', () => {

@@ -45,13 +45,17 @@ describe('automatosx.config.json', () => {
 
   it('names the file and the field, and suggests the nearest field name', () => {
     expect(() => parseConfig('{"providers":{"claude":{"priorty":1}}}', 'cfg.json')).toThrow(
-      /cfg\.json: providers\.claude\.priorty: unknown field \(did you mean priority\?\)/,
+      /cfg\.json:\d+:\d+: providers\.claude\.priorty: unknown field \(did you mean priority\?\)/,
     );
     expect(() => parseConfig('{"providers":{"claude":{"timeout":"60s"}}}', 'cfg.json')).toThrow(
-      /cfg\.json: providers\.claude\.timeout: /,
+      /cfg\.json:1:\d+: providers\.claude\.timeout: /,
+    );
+    // A misspelt top-level section is reported with the nearest known name, at its own position.
+    expect(() => parseConfig('{\n  "providres": {}\n}', 'cfg.json')).toThrow(
+      /cfg\.json:2:3: providres: unknown field \(did you mean providers\?\)/,
     );
     expect(() => parseConfig('{"providers":{"mystery":{"enabled":true}}}', 'cfg.json')).toThrow(
-      /providers\.mystery: set "type" to one of/,
+      /cfg\.json:1:\d+: providers\.mystery\.type: set "type" to one of/,
     );
   });
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
-import { InvalidInputError, nearestNames } from '../errors/index.js';
+import { InvalidInputError } from '../errors/index.js';
 import { excessiveNesting } from '../input-limits/index.js';
+import { formatConfigIssue, locateConfigIssues } from './config-issues.js';
 import { type AutomatosxConfig, automatosxConfigSchema, builtinProviderTypes } from './config-schema.js';
 
 export const configFileName = 'automatosx.config.json';
@@ -56,7 +56,9 @@ export function parseConfig(text: string, source: string): AutomatosxConfig {
   }
   const result = automatosxConfigSchema.safeParse(withBuiltinTypes(raw));
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${source}: ${describeIssue(issue)}`);
+    const lines = locateConfigIssues(text, source, result.error.issues).map(
+      (issue) => `  ${formatConfigIssue(issue)}`,
+    );
     throw new InvalidInputError(`invalid configuration:\n${lines.join('\n')}`, {
       code: 'config-invalid',
       cause: result.error,
@@ -75,44 +77,6 @@ function withBuiltinTypes(raw: unknown): unknown {
       isRecord(entry) && entry.type === undefined && builtin ? { type: builtin, ...entry } : entry;
   }
   return { ...raw, providers };
-}
-
-const knownFields: Record<string, string[]> = {
-  provider: [
-    'type',
-    'enabled',
-    'priority',
-    'defaultModel',
-    'maxRetries',
-    'timeout',
-    'rateLimitPerMinute',
-    'tokensPerMinute',
-    'contextWindow',
-    'apiKeyEnv',
-    'apiKey',
-    'baseURL',
-    'command',
-    'args',
-    'protocol',
-    'url',
-    'faults',
-  ],
-};
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.map(String).join('.') || '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys
-      .map((key) => {
-        const near = nearestNames(key, knownFields.provider ?? []);
-        return `${where}.${key}: unknown field${near.length ? ` (did you mean ${near[0]}?)` : ''}`;
-      })
-      .join('; ');
-  }
-  if (issue.code === 'invalid_union' && issue.path[0] === 'providers' && issue.path.at(-1) === 'type') {
-    return `${issue.path.slice(0, 2).map(String).join('.')}: set "type" to one of anthropic, google, openai, openai-compatible, cli, simulator (only claude, gemini and openai may omit it)`;
-  }
-  return `${where}: ${issue.message}`;
 }
 
 function jsonErrorPosition(text: string, error: unknown): string {
