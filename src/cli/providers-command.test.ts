@@ -60,7 +60,9 @@ describe('ax providers', () => {
   it('test: with no key at all a vendor is answered by its simulated twin, labelled; with another key it is refused (exit 2)', async () => {
     const simulated = JSON.parse(await ax(['test', 'claude', '--json']));
     expect(simulated).toMatchObject({ provider: 'simulator-claude', simulated: true });
-    const error = await ax(['test', 'gemini'], { ANTHROPIC_API_KEY: 'sk-ant-some-key' }).catch((e: unknown) => e);
+    const error = await ax(['test', 'gemini'], { ANTHROPIC_API_KEY: 'sk-ant-some-key' }).catch(
+      (e: unknown) => e,
+    );
     expect(ProviderNotConfiguredError.isInstance(error)).toBe(true);
     expect((error as ProviderNotConfiguredError).kind).toBe('invalid-input');
   });
