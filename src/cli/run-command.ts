@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import {
   type AgentEvent,
@@ -21,6 +22,7 @@ import { createConfiguredMcpPool } from '../mcp/index.js';
 import { createMemory } from '../memory/index.js';
 import { type ConfiguredRouter, createProviderRouterFromConfig } from '../providers/index.js';
 import { openDatabase, resolveDatabasePath } from '../store/index.js';
+import { describeOutputIssues, type JsonSchema } from '../structured-output/index.js';
 import { positiveInteger } from './agent-command.js';
 
 interface RunOptions {
@@ -40,6 +42,7 @@ interface RunOptions {
   memory: boolean;
   /** `--no-sandbox` makes this false. */
   sandbox: boolean;
+  outputSchema?: string;
 }
 
 /** `ax run <agent> "<task>"`: one agent, one task, the answer streamed to the terminal and recorded. */
@@ -58,6 +61,10 @@ export function runCommand(output: CommandOutput = processOutput): Command {
     )
     .option('--workspace <dir>', 'folder the tools are confined to (default: the current folder)')
     .option('--context <text>', 'extra context for the agent; @file reads it from a file')
+    .option(
+      '--output-schema <file>',
+      'JSON Schema (a JSON or YAML file, optionally file#/pointer) the answer must match: the agent answers with JSON, checked and repaired once',
+    )
     .option('--allow-web', 'give the agent the web tool (HTTP GET of public addresses)')
     .option('--allow-private-network', 'with --allow-web: also allow loopback and private addresses')
     .option('--max-steps <n>', 'model calls in the tool loop', (value) =>
@@ -80,7 +87,8 @@ export function runCommand(output: CommandOutput = processOutput): Command {
       '\nExamples:\n  ax run backend "Add input validation to src/routes/orders.ts"\n' +
         '  ax run security "Audit the login flow" --permissions read-only\n' +
         '  ax run writer "Draft release notes" --context @CHANGELOG.md --provider claude --json\n' +
-        '  ax run architect "Where is the order total computed?" --no-memory\n\n' +
+        '  ax run architect "Where is the order total computed?" --no-memory\n' +
+        '  ax run quality "Triage the failing build" --output-schema triage.schema.json\n\n' +
         'Agents that list the code-intelligence tool search an index of the workspace kept in the same\n' +
         'database (brought up to date on first use); agents see relevant memories from earlier runs and\n' +
         'each run is remembered (ax memory list).',
@@ -89,6 +97,7 @@ export function runCommand(output: CommandOutput = processOutput): Command {
       const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
       const agent = registry.get(agentName);
       const context = readContext(options.context);
+      const outputSchema = options.outputSchema ? await readOutputSchema(options.outputSchema) : undefined;
       const mode = options.permissions ?? defaultPermissionMode();
       const permissions = new PermissionPolicy(
         mode,
@@ -126,6 +135,7 @@ export function runCommand(output: CommandOutput = processOutput): Command {
           ...(options.provider ? { provider: options.provider } : {}),
           ...(options.model ? { model: options.model } : {}),
           ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+          ...(outputSchema ? { output: { schema: outputSchema } } : {}),
           ...(codeIndex ? { codeIndex } : {}),
           ...(options.sandbox ? {} : { unsandboxed: true }),
           ...(memory ? { memory } : {}),
@@ -147,6 +157,22 @@ export function runCommand(output: CommandOutput = processOutput): Command {
         db.close();
       }
     });
+}
+
+/** `--output-schema file[#/pointer]`: a checked JSON Schema, or exit 2 with file:line:col of each problem. */
+async function readOutputSchema(option: string): Promise<JsonSchema> {
+  const [path = '', fragment = ''] = option.split('#', 2);
+  // Loaded only when asked for: `ax run` without a schema does not pay for the workflow modules.
+  const { formatValidationIssue, readJsonSchemaFile } = await import('../workflows/index.js');
+  const read = await readJsonSchemaFile(resolve(path), path, fragment, '--output-schema');
+  if (read.ok) return read.schema;
+  if ('unreadable' in read) {
+    throw new InvalidInputError(`--output-schema ${path}: cannot read the file (${read.unreadable})`);
+  }
+  throw new InvalidInputError(
+    `--output-schema ${path} is not a usable JSON Schema:\n${read.issues.map((issue) => `  ${formatValidationIssue(issue)}`).join('\n')}`,
+    { code: 'output-schema-invalid' },
+  );
 }
 
 function readContext(context: string | undefined): string | undefined {
@@ -196,6 +222,13 @@ class StreamView {
         break;
       case 'memory-error':
         this.#line(`note: ${event.error}`);
+        break;
+      case 'output-repair':
+        if (root) {
+          this.#line(
+            `(the answer does not match the schema: ${describeOutputIssues(event.issues)}; asking once to repair it)`,
+          );
+        }
         break;
       case 'sandbox-disabled':
         this.#line(`WARNING: ${event.warning}`);

@@ -7,6 +7,7 @@ export {
 } from './expression.js';
 export { ExpressionEvaluationError, ExpressionSyntaxError } from './expression-errors.js';
 export { isConditionTrue, stringifyValue } from './expression-values.js';
+export { readJsonSchemaFile, type SchemaFileResult } from './load-output-schema.js';
 export { type LoadedWorkflow, loadWorkflowFile, loadWorkflowSource } from './load-workflow-file.js';
 export {
   locateIssues,

@@ -34,6 +34,60 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   return current;
 }
 
+export type SchemaFileResult =
+  | { ok: true; schema: JsonSchema }
+  | { ok: false; issues: ValidationIssue[] }
+  | { ok: false; unreadable: string };
+
+/**
+ * Reads a JSON Schema from a JSON or YAML file (optionally the part at `#/pointer`) and checks it. Each
+ * problem is located in that file (`shown` names it), its message starting with `label`.
+ */
+export async function readJsonSchemaFile(
+  file: string,
+  shown: string,
+  fragment: string,
+  label: string,
+): Promise<SchemaFileResult> {
+  let source: string;
+  try {
+    source = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, unreadable: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(source, { lineCounter, prettyErrors: false });
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      issues: document.errors.map((error) => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return { file: shown, line, column: col, path: [], message: `not JSON or YAML: ${error.message}` };
+      }),
+    };
+  }
+  const prefix = pointerSegments(fragment);
+  const schema = valueAt(document.toJS(), prefix);
+  if (schema === undefined) {
+    return {
+      ok: false,
+      issues: [{ file: shown, line: 1, column: 1, path: [], message: `${label}: nothing at #${fragment}` }],
+    };
+  }
+  const problems = checkJsonSchema(schema);
+  if (problems.length === 0) return { ok: true, schema: schema as JsonSchema };
+  const issues = locateIssues(
+    source,
+    shown,
+    problems.map((problem) => ({
+      path: [...prefix, ...problem.path],
+      ...(problem.message.startsWith('unknown JSON Schema keyword') ? { at: 'key' as const } : {}),
+      message: `${label}${problem.path.length > 0 ? ` at ${problem.path.join('.')}` : ''}: ${problem.message}`,
+    })),
+  );
+  return { ok: false, issues };
+}
+
 /**
  * Reads the schema of each `output: { schema: { $ref: file } }` (relative to the workflow file, JSON or
  * YAML, with an optional `#/pointer`), checks it, and puts it inline in `definition`, so the stored
@@ -52,59 +106,21 @@ export async function loadOutputSchemas(
       if (output === undefined || ref === undefined) return;
       const [relativePath = '', fragment = ''] = ref.split('#', 2);
       const file = resolve(dirname(workflowFile), relativePath);
-      const shown = shownFile(file);
-      let source: string;
-      try {
-        source = await readFile(file, 'utf8');
-      } catch (error) {
+      const read = await readJsonSchemaFile(
+        file,
+        shownFile(file),
+        fragment,
+        `output schema of step '${step.key}'`,
+      );
+      if (read.ok) {
+        output.schema = read.schema;
+        result.schemas.set(step.key, read.schema);
+      } else if ('unreadable' in read) {
         result.issues.push({
           path: ['steps', index, 'output', 'schema', '$ref'],
-          message: `step '${step.key}': output schema file ${relativePath} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; looked for ${file})`,
+          message: `step '${step.key}': output schema file ${relativePath} cannot be read (${read.unreadable}; looked for ${file})`,
         });
-        return;
-      }
-      const lineCounter = new LineCounter();
-      const document = parseDocument(source, { lineCounter, prettyErrors: false });
-      if (document.errors.length > 0) {
-        result.fileIssues.push(
-          ...document.errors.map((error) => {
-            const { line, col } = lineCounter.linePos(error.pos[0]);
-            return {
-              file: shown,
-              line,
-              column: col,
-              path: [],
-              message: `not JSON or YAML: ${error.message}`,
-            };
-          }),
-        );
-        return;
-      }
-      const prefix = pointerSegments(fragment);
-      const schema = valueAt(document.toJS(), prefix);
-      if (schema === undefined) {
-        result.issues.push({
-          path: ['steps', index, 'output', 'schema', '$ref'],
-          message: `step '${step.key}': ${shown} has nothing at #${fragment}`,
-        });
-        return;
-      }
-      const problems = checkJsonSchema(schema);
-      if (problems.length > 0) {
-        const located = locateIssues(
-          source,
-          shown,
-          problems.map((problem) => ({
-            path: [...prefix, ...problem.path],
-            ...(problem.message.startsWith('unknown JSON Schema keyword') ? { at: 'key' as const } : {}),
-            message: `output schema of step '${step.key}'${problem.path.length > 0 ? ` at ${problem.path.join('.')}` : ''}: ${problem.message}`,
-          })),
-        );
-        result.fileIssues.push(...located);
-        return;
-      }
-      output.schema = schema as JsonSchema;
-      result.schemas.set(step.key, schema as JsonSchema);
+      } else result.fileIssues.push(...read.issues);
     }),
   );
   return result;

@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { type AgentEvent, registryFromYaml, runAgent } from '../../src/agents/index.js';
 import { type ConfiguredRouter, createProviderRouterFromConfig } from '../../src/providers/index.js';
 import { OutputSchemaError } from '../../src/structured-output/index.js';
+import { runMain } from '../helpers/run-main.js';
 
 /** `runAgent({ output })` end to end: the real runtime and router, the simulator over HTTP, no keys. */
 function agent(name: string, provider: string, tools = ''): string {
@@ -146,5 +147,32 @@ describe('runAgent with an output schema', () => {
       },
     });
     expect(['pass', 'fail']).toContain((result.object as { verdict: string }).verdict);
+  });
+});
+
+describe('ax run --output-schema', () => {
+  it('prints the checked object as JSON, and refuses a bad schema with file:line:col (exit 2)', async () => {
+    const good = join(workspace, 'triage.schema.yaml');
+    writeFileSync(
+      good,
+      'type: object\nproperties:\n  severity: { type: string, enum: [low, medium, high] }\n  files: { type: array, items: { type: string } }\nrequired: [severity, files]\n',
+    );
+    const bad = join(workspace, 'bad.schema.yaml');
+    writeFileSync(bad, 'type: object\nproperties:\n  severity: { type: strnig }\n');
+    const common = ['--db', join(workspace, 'ax.db'), '--workspace', workspace, '--no-memory', '--simulator'];
+    const ok = await runMain(['run', 'quality', `${task}`, '--output-schema', good, '--json', ...common]);
+    expect(ok.code, ok.err).toBe(0);
+    const result = JSON.parse(ok.out) as {
+      object: { severity: string; files: string[] };
+      simulated: boolean;
+    };
+    expect(['low', 'medium', 'high']).toContain(result.object.severity);
+    expect(result.object.files).toEqual(['src/auth/login.ts', 'src/db/pool.ts']);
+    expect(result.simulated).toBe(true);
+
+    const refused = await runMain(['run', 'quality', task, '--output-schema', bad, ...common]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`${bad}:3:21: --output-schema at properties.severity.type: must be one of`);
+    expect(refused.err).not.toMatch(/\n\s+at /);
   });
 });
