@@ -1,132 +1,242 @@
-// Code-intelligence benchmark: cold index, re-index with nothing changed, one-file change, and search
-// latency, on a real corpus (default: this project's node_modules, i.e. the sources of the npm packages
-// it depends on, without nested node_modules). Runs the built dist/; `npm run build` first.
-//   node bench/code.bench.mjs [corpus-folder] [--workers N] [--queries N]
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Code-intelligence benchmark on generated TypeScript trees (in the system temp folder, removed after):
+//  - cold index at each size (files/s, peak RSS of a fresh process per size), with a baseline measured
+//    in the same run: a bare web-tree-sitter parse loop over the same files in one thread;
+//  - re-index with nothing changed;
+//  - search p50/p95 by query kind at the largest size (10,000 files hold ~100,000 symbols);
+//  - `code map` time at that size.
+// Runs the built dist/ (`npm run build` first).
+//   node bench/code.bench.mjs [--sizes 1000,10000[,50000]] [--queries N] [--workers N] [--json]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCodeIndex } from '../dist/code/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const index = args.indexOf(name);
-  return index === -1 ? fallback : Number(args[index + 1]);
+  return index === -1 ? fallback : args[index + 1];
 };
-const positional = args.find((arg, index) => !arg.startsWith('--') && !args[index - 1]?.startsWith('--'));
-const corpus = resolve(positional ?? fileURLToPath(new URL('../node_modules', import.meta.url)));
-const workers = option('--workers', undefined);
-const queryCount = option('--queries', 2000);
-// A corpus of dependencies keeps its code in dist/ and build/, which the default excludes skip.
-const walk = { useDefaultExcludes: false, exclude: ['node_modules/', '.git/'] };
-
-const folder = mkdtempSync(join(tmpdir(), 'ax-code-bench-'));
-const index = createCodeIndex({ dbPath: join(folder, 'bench.db'), root: corpus });
-const seconds = (ms) => (ms / 1000).toFixed(2);
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const json = args.includes('--json');
+const log = (line) => process.stderr.write(`${line}\n`);
 const load = () =>
   loadavg()
     .map((n) => n.toFixed(1))
     .join(' ');
+const dist = new URL('../dist/', import.meta.url);
 
-async function indexing() {
-  console.log(`corpus ${corpus}; ${availableParallelism()} cores, load average ${load()}`);
-  let started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const cold = await index.index({ ...walk, ...(workers === undefined ? {} : { workers }) });
-  const coldMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const stats = index.stats();
-  const megabytes = stats.bytes / 1e6;
-  console.log(
-    `cold index: ${cold.scanned} files, ${megabytes.toFixed(1)} MB, ${stats.symbols} symbols, ${stats.chunks} chunks in ${seconds(coldMs)} s ` +
-      `= ${Math.round(cold.scanned / (coldMs / 1000))} files/s, ${(megabytes / (coldMs / 1000)).toFixed(1)} MB/s ` +
-      `(${cold.workers} workers, ${cold.skipped.length} skipped, ${cold.partial.length} partial; load average now ${load()})`,
-  );
-  // process.cpuUsage counts every thread of the process, workers included.
-  console.log(
-    `  CPU time of all threads: ${cpuSeconds.toFixed(1)} s = ${Math.round(cold.scanned / cpuSeconds)} files per CPU-second`,
-  );
+/** Deterministic identifiers from a fixed vocabulary, so every run indexes the same tree. */
+const words = `order invoice payment customer account ledger report tax discount price cart item stock
+  warehouse shipment route carrier label parcel refund coupon session token user profile address email
+  notify schedule retry backoff queue worker batch export import parse format render validate compute
+  total balance currency amount rate period quarter budget forecast metric event audit policy limit`
+  .split(/\s+/)
+  .filter(Boolean);
+const pick = (n, salt) => words[(n * 2654435761 + salt * 40503) % words.length];
+const camel = (n, salt) => `${pick(n, salt)}${pick(n, salt + 1).replace(/^./, (c) => c.toUpperCase())}`;
 
-  await index.index(walk); // picks up files that changed while the cold run was going
-  const warmTimes = [];
-  let warm;
-  for (let run = 0; run < 5; run++) {
-    started = performance.now();
-    warm = await index.index(walk);
-    warmTimes.push(performance.now() - started);
+/** `count` files in folders of 100; each defines ten symbols and uses names of two other files. */
+function generateTree(root, count) {
+  for (let n = 0; n < count; n++) {
+    const folder = join(root, `src/${pick(Math.floor(n / 100), 7)}${Math.floor(n / 100)}`);
+    if (n % 100 === 0) mkdirSync(folder, { recursive: true });
+    const a = (n * 7 + 3) % count;
+    const b = (n * 13 + 5) % count;
+    const lines = [
+      `import { ${camel(a, 1)}${a} } from '../m${a}.js';`,
+      `import { ${camel(b, 1)}${b} } from '../m${b}.js';`,
+      '',
+      `/** ${pick(n, 2)} ${pick(n, 3)} for module ${n}. */`,
+      `export function ${camel(n, 1)}${n}(input: number, ${pick(n, 4)}: string): number {`,
+      `  const ${pick(n, 5)}Value = ${camel(a, 1)}${a}(input, '${pick(n, 6)}') + ${camel(b, 1)}${b}(input, 'x');`,
+      `  return ${pick(n, 5)}Value * ${n % 17};`,
+      '}',
+      '',
+      `export interface ${camel(n, 8).replace(/^./, (c) => c.toUpperCase())}Options${n} {`,
+      `  ${pick(n, 9)}: number;`,
+      `  ${pick(n, 10)}?: string;`,
+      '}',
+      '',
+      `export type ${camel(n, 11).replace(/^./, (c) => c.toUpperCase())}Id${n} = string;`,
+      `export const ${pick(n, 12).toUpperCase()}_${pick(n, 13).toUpperCase()}_${n} = ${n};`,
+      '',
+      `export class ${camel(n, 14).replace(/^./, (c) => c.toUpperCase())}Service${n} {`,
+      `  private readonly cache = new Map<string, number>();`,
+      `  ${camel(n, 15)}(key: string): number | undefined {`,
+      '    return this.cache.get(key);',
+      '  }',
+      `  ${camel(n, 16)}(key: string, value: number): void {`,
+      '    this.cache.set(key, value);',
+      '  }',
+      `  async ${camel(n, 17)}Async(): Promise<number> {`,
+      `    return ${camel(n, 1)}${n}(${n}, 'async');`,
+      '  }',
+      '}',
+      '',
+      `export function ${camel(n, 18)}Helper${n}(items: number[]): number {`,
+      '  let sum = 0;',
+      '  for (const item of items) sum += item;',
+      '  return sum;',
+      '}',
+      '',
+    ];
+    writeFileSync(join(folder, `${pick(n, 19)}-${n}.ts`), lines.join('\n'));
   }
-  warmTimes.sort((a, b) => a - b);
-  const warmMs = warmTimes[2];
-  console.log(
-    `re-index, nothing changed (median of 5): ${warm.unchanged} unchanged, ${warm.parsed} parsed in ${seconds(warmMs)} s = ` +
-      `${Math.round(warm.scanned / (warmMs / 1000))} files/s (best ${Math.round(warm.scanned / (warmTimes[0] / 1000))} files/s)`,
-  );
+}
 
-  // Change one file (append a line, then restore it) to time the incremental path.
-  const victim = index.symbols({ name: '', prefix: true, language: 'typescript', limit: 1 })[0]?.path;
-  if (!victim) return stats;
-  const path = join(corpus, victim);
-  const original = readFileSync(path);
+/** One size, in a fresh process, so its peak RSS is its own. */
+async function child(size, workers, queryCount) {
+  const { createCodeIndex, loadGrammar, parserFor, languageById } = await import(
+    new URL('code/index.js', dist).href
+  );
+  const { walkSourceFiles } = await import(new URL('code/file-walker.js', dist).href);
+  const root = mkdtempSync(join(tmpdir(), 'ax-code-bench-'));
   try {
-    writeFileSync(path, Buffer.concat([original, Buffer.from('\nexport const benchMarker = 1;\n')]));
+    generateTree(root, size);
+    const result = { files: size };
+    const index = createCodeIndex({ dbPath: join(root, 'bench.db'), root });
+    let started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const cold = await index.index(workers === undefined ? {} : { workers });
+    const coldMs = performance.now() - started;
+    const coldCpu = process.cpuUsage(cpuBefore);
+    const stats = index.stats();
+    result.cold = {
+      ms: Math.round(coldMs),
+      filesPerSecond: Math.round(cold.scanned / (coldMs / 1000)),
+      // CPU time of every thread of the process (workers included), per file.
+      cpuMsPerFile: Number(((coldCpu.user + coldCpu.system) / 1000 / cold.scanned).toFixed(2)),
+      workers: cold.workers,
+      symbols: stats.symbols,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
     started = performance.now();
-    const one = await index.index(walk);
-    console.log(
-      `re-index after changing 1 file: ${one.parsed} parsed in ${seconds(performance.now() - started)} s`,
+    const warm = await index.index();
+    result.reindexUnchanged = {
+      ms: Math.round(performance.now() - started),
+      filesPerSecond: Math.round(warm.unchanged / ((performance.now() - started) / 1000)),
+    };
+    // Baseline in the same process: one thread parsing the same files with web-tree-sitter, nothing else.
+    const grammar = await loadGrammar(languageById('typescript'));
+    const parser = parserFor(grammar);
+    const files = walkSourceFiles(root).files;
+    started = performance.now();
+    const parseCpuBefore = process.cpuUsage();
+    for (const file of files) parser.parse(readFileSync(file.absolutePath, 'utf8'))?.delete();
+    const parseMs = performance.now() - started;
+    const parseCpu = process.cpuUsage(parseCpuBefore);
+    result.baselineParseLoop = {
+      ms: Math.round(parseMs),
+      filesPerSecond: Math.round(files.length / (parseMs / 1000)),
+      cpuMsPerFile: Number(((parseCpu.user + parseCpu.system) / 1000 / files.length).toFixed(2)),
+    };
+    result.coldVsParseLoop = Number(
+      (result.cold.filesPerSecond / result.baselineParseLoop.filesPerSecond).toFixed(2),
     );
-  } finally {
-    writeFileSync(path, original);
-    await index.index(walk);
-  }
-  return stats;
-}
-
-function searching(stats) {
-  const names = index.db
-    .prepare(
-      "SELECT DISTINCT name FROM code_symbols WHERE name GLOB '[A-Za-z_][A-Za-z0-9_][A-Za-z0-9_][A-Za-z0-9_]*' ORDER BY id LIMIT 5000",
-    )
-    .all()
-    .map((row) => String(row.name));
-  // What a person types: an identifier, the words of a compound identifier, a prefix.
-  const words = (name) =>
-    name
-      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-      .replace(/_/g, ' ')
-      .toLowerCase();
-  const compound = names.filter((name) => words(name).includes(' '));
-  const kinds = [
-    ['identifier', (n) => names[(n * 7919) % names.length]],
-    ['words of an identifier', (n) => words(compound[(n * 104729) % compound.length] ?? 'parse config')],
-    ['prefix*', (n) => `${names[(n * 7919) % names.length].slice(0, 4)}*`],
-  ];
-  const measure = (label, run, make) => {
-    for (let n = 0; n < 50; n++) run(make(n));
-    const times = [];
-    for (let n = 0; n < queryCount; n++) {
-      const query = make(n);
-      const t = performance.now();
-      run(query);
-      times.push(performance.now() - t);
+    if (queryCount > 0) {
+      result.search = searchLatency(index, queryCount);
+      started = performance.now();
+      const cpuStarted = process.threadCpuUsage();
+      const map = index.map({ tokens: 1024 });
+      const focused = index.map({ tokens: 1024, focus: [`where is ${camel(42, 1)}42 used?`] });
+      const cpu = process.threadCpuUsage(cpuStarted);
+      result.map = {
+        ms: Math.round(performance.now() - started) / 2,
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000) / 2,
+        files: map.files.length,
+        tokens: map.tokens,
+        focusedFirst: focused.files[0]?.path,
+      };
     }
-    times.sort((x, y) => x - y);
-    console.log(
-      `${label}: p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (${times.length} queries, ${stats.symbols} symbols)`,
-    );
-  };
-  for (const [kind, make] of kinds) {
-    measure(`search, ${kind} (chunks, bm25, top 20)`, (query) => index.search(query, { limit: 20 }), make);
-    measure(`symbols, ${kind} (FTS, top 20)`, (query) => index.symbols({ text: query, limit: 20 }), make);
+    index.close();
+    return result;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
-  measure('symbol by exact name', (query) => index.symbols({ name: query, limit: 20 }), kinds[0][1]);
-  measure('definition', (query) => index.definition(query), kinds[0][1]);
 }
 
-try {
-  searching(await indexing());
-} finally {
-  index.close();
-  rmSync(folder, { recursive: true, force: true });
+function searchLatency(index, queryCount) {
+  const percentile = (sorted, p) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const kinds = {
+    identifier: (n) => `${camel(n, 1)}${n}`,
+    'two words': (n) => `${pick(n, 2)} ${pick(n, 3)}`,
+    'prefix*': (n) => `${pick(n, 5).slice(0, 4)}*`,
+  };
+  // Wall time, and the CPU time of this thread: on a shared machine the first includes time spent
+  // waiting for a core, the second is what the query costs.
+  const measure = (run, make) => {
+    for (let n = 0; n < 30; n++) run(make(n));
+    const wall = [];
+    const cpu = [];
+    for (let n = 0; n < queryCount; n++) {
+      const query = make(n * 31 + 7);
+      const started = performance.now();
+      const cpuStarted = process.threadCpuUsage();
+      run(query);
+      const used = process.threadCpuUsage(cpuStarted);
+      wall.push(performance.now() - started);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    wall.sort((a, b) => a - b);
+    const round = (value) => Number(value.toFixed(2));
+    // The thread CPU clock ticks in whole jiffies (4 ms here), so only its mean is meaningful.
+    return {
+      p50: round(percentile(wall, 50)),
+      p95: round(percentile(wall, 95)),
+      cpuMean: round(cpu.reduce((sum, value) => sum + value, 0) / cpu.length),
+    };
+  };
+  const out = {};
+  for (const [kind, make] of Object.entries(kinds)) {
+    out[`search, ${kind}`] = measure((query) => index.search(query, { limit: 20 }), make);
+    out[`symbols, ${kind}`] = measure((query) => index.symbols({ text: query, limit: 20 }), make);
+  }
+  out['symbol by exact name'] = measure(
+    (query) => index.symbols({ name: query, limit: 20 }),
+    kinds.identifier,
+  );
+  out.references = measure((query) => index.references(query, { limit: 50 }), kinds.identifier);
+  return out;
+}
+
+if (args[0] === '--child') {
+  const [size, workers, queries] = JSON.parse(args[1]);
+  process.stdout.write(`${JSON.stringify(await child(size, workers ?? undefined, queries))}\n`);
+} else {
+  const sizes = String(option('--sizes', '1000,10000')).split(',').map(Number);
+  const queries = Number(option('--queries', 1000));
+  const workers = option('--workers', null);
+  const machine = { cores: availableParallelism(), loadBefore: load() };
+  log(`code bench: sizes ${sizes.join(', ')}; ${machine.cores} cores, load average ${machine.loadBefore}`);
+  const results = [];
+  for (const size of sizes) {
+    const largest = size === Math.max(...sizes.filter((s) => s <= 10_000));
+    const output = execFileSync(
+      process.execPath,
+      [
+        fileURLToPath(import.meta.url),
+        '--child',
+        JSON.stringify([size, workers === null ? null : Number(workers), largest ? queries : 0]),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
+    const result = JSON.parse(output.trim().split('\n').at(-1));
+    results.push(result);
+    log(
+      `${size} files: cold ${result.cold.filesPerSecond} files/s (${result.cold.workers} workers, ${result.cold.symbols} symbols, peak RSS ${result.cold.peakRssMB} MB); ` +
+        `CPU ${result.cold.cpuMsPerFile} ms/file; bare parse loop ${result.baselineParseLoop.filesPerSecond} files/s, ` +
+        `CPU ${result.baselineParseLoop.cpuMsPerFile} ms/file (cold/loop ${result.coldVsParseLoop}×); ` +
+        `re-index unchanged ${result.reindexUnchanged.filesPerSecond} files/s`,
+    );
+    if (result.search) {
+      for (const [kind, figures] of Object.entries(result.search))
+        log(`  ${kind}: p50 ${figures.p50} ms, p95 ${figures.p95} ms (mean CPU ${figures.cpuMean} ms)`);
+      log(
+        `  code map: ${result.map.ms} ms, CPU ${result.map.cpuMs} ms (${result.map.files} files, ${result.map.tokens} tokens)`,
+      );
+    }
+  }
+  const summary = { machine: { ...machine, loadAfter: load() }, sizes: results };
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

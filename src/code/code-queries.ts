@@ -170,6 +170,18 @@ export function findSymbols(db: DatabaseSync, query: SymbolQuery): SymbolHit[] {
     parameters.push(`%${escapeLike(query.file)}%`);
   }
   if (query.name !== undefined) parameters.push(query.name);
+  if (query.text !== undefined && filters.length === 1) {
+    // Text alone: let FTS5 rank and cut to the limit before joining, instead of joining every match.
+    return run(
+      db,
+      `SELECT f.root, f.path, f.language, s.name, s.kind, s.start_line, s.end_line, s.signature, s.doc, s.container
+       FROM (SELECT rowid, bm25(code_symbols_fts, 10.0, 4.0, 2.0, 1.0) AS score FROM code_symbols_fts
+             WHERE code_symbols_fts MATCH ? ORDER BY score LIMIT ?) t
+       JOIN code_symbols s ON s.id = t.rowid JOIN code_files f ON f.id = s.file_id ORDER BY t.score`,
+      [...parameters, limit],
+      query.text,
+    ).map(toSymbolHit);
+  }
   const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
   const sql = `SELECT f.root, f.path, f.language, s.name, s.kind, s.start_line, s.end_line, s.signature, s.doc, s.container
     FROM ${from} ${where} ORDER BY ${order} LIMIT ?`;

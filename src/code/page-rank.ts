@@ -28,23 +28,28 @@ export function pageRank(
   const damping = options.damping ?? 0.85;
   const iterations = options.iterations ?? 100;
   const tolerance = options.tolerance ?? 1e-9 * nodeCount;
-  const restart = normalised(options.personalization, nodeCount);
+  const restart = Float64Array.from(normalised(options.personalization, nodeCount));
+  // Typed arrays: the graph of a large tree has hundreds of thousands of edges and this loop runs often.
+  const from = Int32Array.from(edges, (edge) => edge.from);
+  const to = Int32Array.from(edges, (edge) => edge.to);
+  const share = new Float64Array(edges.length);
   const outWeight = new Float64Array(nodeCount);
-  for (const edge of edges) outWeight[edge.from] = (outWeight[edge.from] ?? 0) + edge.weight;
+  for (let edge = 0; edge < edges.length; edge++) outWeight[from[edge] as number]! += edges[edge]!.weight;
+  for (let edge = 0; edge < edges.length; edge++)
+    share[edge] = edges[edge]!.weight / (outWeight[from[edge] as number] as number);
   let rank = Float64Array.from(restart);
   for (let iteration = 0; iteration < iterations; iteration++) {
     const next = new Float64Array(nodeCount);
     let dangling = 0;
-    for (let node = 0; node < nodeCount; node++)
-      if ((outWeight[node] ?? 0) === 0) dangling += rank[node] ?? 0;
-    for (const edge of edges) {
-      const share = (rank[edge.from] ?? 0) * (edge.weight / (outWeight[edge.from] ?? 1));
-      next[edge.to] = (next[edge.to] ?? 0) + damping * share;
+    for (let node = 0; node < nodeCount; node++) if (outWeight[node] === 0) dangling += rank[node] as number;
+    for (let edge = 0; edge < edges.length; edge++) {
+      next[to[edge] as number]! += damping * (rank[from[edge] as number] as number) * (share[edge] as number);
     }
     let change = 0;
+    const teleport = damping * dangling + (1 - damping);
     for (let node = 0; node < nodeCount; node++) {
-      const value = (next[node] ?? 0) + (damping * dangling + (1 - damping)) * (restart[node] ?? 0);
-      change += Math.abs(value - (rank[node] ?? 0));
+      const value = (next[node] as number) + teleport * (restart[node] as number);
+      change += Math.abs(value - (rank[node] as number));
       next[node] = value;
     }
     rank = next;

@@ -54,6 +54,11 @@ interface DefinitionRow extends MappedSymbol {
 }
 
 const identifierPattern = /[A-Za-z_][A-Za-z0-9_]{2,}/g;
+/**
+ * A name defined in more files than this (`constructor`, `render`, `get`) says nothing about which of
+ * them a file uses; its edges would also grow with the square of the tree. Such names add no edges.
+ */
+const maxDefiners = 25;
 
 /**
  * Aider-style repository map: files are nodes, and a file that mentions a name another file defines
@@ -104,47 +109,78 @@ export function buildRepositoryMap(
   const focus = resolveFocus(options.focus ?? [], files, definers);
   const focusFiles = new Set(focus.files);
   const mentioned = new Set(focus.names);
-  const weightOf = (name: string, definerCount: number, fromFocus: boolean) => {
+  const weightOf = (name: string, definerCount: number) => {
     let weight = 1;
     if (mentioned.has(name)) weight *= 10;
     if (name.length >= 8 && (/_/.test(name) || (/[a-z]/.test(name) && /[A-Z]/.test(name)))) weight *= 10;
     if (name.startsWith('_')) weight *= 0.1;
     if (definerCount > 5) weight *= 0.1;
-    if (fromFocus) weight *= 50;
     return weight;
   };
 
-  // One edge per name used, so each file's rank can be handed on to the definitions it uses.
-  const uses: Array<RankEdge & { name: string }> = [];
+  // Every use of a name is kept (in flat arrays: a large tree has millions) so each file's rank can be
+  // handed on to the definitions it uses; PageRank itself runs on one edge per pair of files.
+  const nameIds = new Map<string, number>();
+  const useFrom: number[] = [];
+  const useTo: number[] = [];
+  const useName: number[] = [];
+  const useWeight: number[] = [];
+  const count = files.length;
+  const nameWeight = new Map<string, number>();
+  const edges: RankEdge[] = [];
+  const outWeight = new Float64Array(count);
+  // Weight from the current file to each other file, summed over names, then flushed as one edge each.
+  const pairWeight = new Float64Array(count);
+  const touched: number[] = [];
   files.forEach((file, from) => {
-    for (const [name, count] of unpackReferencedNames(file.refs)) {
+    const focusFactor = focusFiles.has(from) ? 50 : 1;
+    for (const [name, mentions] of unpackReferencedNames(file.refs)) {
       const targets = definers.get(name);
-      if (!targets) continue;
-      const weight = weightOf(name, targets.size, focusFiles.has(from)) * Math.sqrt(count);
+      if (!targets || targets.size > maxDefiners) continue;
+      let base = nameWeight.get(name);
+      if (base === undefined) {
+        base = weightOf(name, targets.size);
+        nameWeight.set(name, base);
+      }
+      const weight = base * focusFactor * Math.sqrt(mentions);
+      const id = nameIds.get(name) ?? nameIds.size;
+      nameIds.set(name, id);
       for (const to of targets) {
         if (to === from) continue;
-        uses.push({ from, to, name, weight });
+        useFrom.push(from);
+        useTo.push(to);
+        useName.push(id);
+        useWeight.push(weight);
+        if (pairWeight[to] === 0) touched.push(to);
+        pairWeight[to]! += weight;
       }
     }
+    for (const to of touched) {
+      edges.push({ from, to, weight: pairWeight[to] as number });
+      outWeight[from]! += pairWeight[to] as number;
+      pairWeight[to] = 0;
+    }
+    touched.length = 0;
   });
-  const personalization = new Array<number>(files.length).fill(0);
+  const personalization = new Array<number>(count).fill(0);
   for (const file of focusFiles) personalization[file] = (personalization[file] ?? 0) + 1;
   for (const name of mentioned) {
     const targets = definers.get(name) ?? new Set();
     for (const file of targets) personalization[file] = (personalization[file] ?? 0) + 1 / targets.size;
   }
-  const ranks = pageRank(files.length, uses, { personalization, iterations: 50 });
+  const ranks = pageRank(count, edges, { personalization, iterations: 50 });
 
-  const outWeight = new Float64Array(files.length);
-  for (const edge of uses) outWeight[edge.from] = (outWeight[edge.from] ?? 0) + edge.weight;
-  const score = new Map<string, number>();
-  const key = (file: number, name: string) => `${file}\u0000${name}`;
-  for (const use of uses) {
-    const share = ((ranks[use.from] ?? 0) * use.weight) / (outWeight[use.from] || 1);
-    score.set(key(use.to, use.name), (score.get(key(use.to, use.name)) ?? 0) + share);
+  const score = new Map<number, number>();
+  const names = nameIds.size;
+  for (let use = 0; use < useFrom.length; use++) {
+    const from = useFrom[use] as number;
+    const share = ((ranks[from] ?? 0) * (useWeight[use] as number)) / (outWeight[from] || 1);
+    const key = (useTo[use] as number) * names + (useName[use] as number);
+    score.set(key, (score.get(key) ?? 0) + share);
   }
   const scored = definitions.map((definition) => {
-    let value = score.get(key(definition.file, definition.name)) ?? 0;
+    const id = nameIds.get(definition.name);
+    let value = id === undefined ? 0 : (score.get(definition.file * names + id) ?? 0);
     // Unreferenced definitions still come in, after the referenced ones, in the order of their file.
     value += (ranks[definition.file] ?? 0) * 1e-3;
     if (mentioned.has(definition.name)) value += 10;
