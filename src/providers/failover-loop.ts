@@ -9,7 +9,7 @@ import {
   ContentFilterError,
   ContextLengthError,
   ModelNotFoundError,
-  type ProviderError,
+  ProviderError,
   ProviderRateLimitError,
   ProviderTimeoutError,
   RequestCancelledError,
@@ -21,6 +21,7 @@ import { RateLimitQueueTimeoutError } from './rate-limit-queue-timeout-error.js'
 import { decideRetry } from './retry-policy.js';
 import type { RouterEvents } from './router-events.js';
 import type { RoutePlan } from './routing-strategy.js';
+import { SharedStateUnavailableError } from './shared-state-unavailable-error.js';
 
 /** The per-provider state the loop reads and updates. */
 export interface SlotView {
@@ -132,7 +133,8 @@ export async function runWithFailover<T>(
         await ctx.checkBudget?.(slot.name, model);
       } catch (error) {
         // Only a provider's own cap is a reason to fail over; the daily and per-run caps bind every provider.
-        if (!BudgetExceededError.isInstance(error) || error.cap !== BudgetCap.providerDaily) throw error;
+        if (!BudgetExceededError.isInstance(error)) throw unchecked(slot.name, error);
+        if (error.cap !== BudgetCap.providerDaily) throw error;
         attempts.push(skipped(slot.name, model, attempt, error.code, error.message));
         lastError = error;
         skipError = error;
@@ -159,7 +161,7 @@ export async function runWithFailover<T>(
       } catch (error) {
         slot.breaker.release();
         if (ctx.signal?.aborted) throw cancelled(slot.name, error);
-        if (!RateLimitQueueTimeoutError.isInstance(error)) throw error;
+        if (!RateLimitQueueTimeoutError.isInstance(error)) throw unchecked(slot.name, error);
         attempts.push(skipped(slot.name, model, attempt, error.code, error.message));
         lastError = error;
         skipError = error;
@@ -369,6 +371,11 @@ function interruptedError(
       'the answer is incomplete: its partial text is in `partialText`; send the request again or enable restartInterruptedStreams',
     { provider, cause: error, partialText },
   );
+}
+
+/** A typed error as is; anything else came from the shared state's store. */
+function unchecked(provider: string, error: unknown): ProviderError {
+  return ProviderError.isInstance(error) ? error : new SharedStateUnavailableError(provider, error);
 }
 
 function cancelled(provider: string, cause: unknown): RequestCancelledError {

@@ -131,6 +131,7 @@ export {
   type SdkAdapterKind,
   type SdkAdapterOptions,
 } from './sdk-adapter.js';
+export { SharedStateUnavailableError } from './shared-state-unavailable-error.js';
 export { type CapStatus, createSpendBudget, type SpendGuard, type SpendRequest } from './spend-budget.js';
 export { createMemorySpendLedger, type SpendLedger } from './spend-ledger.js';
 export { UsageLedger, type UsageReport, type UsageTotals } from './usage-ledger.js';

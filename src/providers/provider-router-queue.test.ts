@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from './clock.js';
+import { createManualClock, systemClock } from './clock.js';
 import type { ModelRequest } from './model-client.js';
 import type { AdapterResult, ProviderAdapter } from './provider-adapter.js';
 import { AllProvidersFailedError, ProviderRateLimitError, RequestCancelledError } from './provider-errors.js';
 import { ProviderRouter } from './provider-router.js';
+import { createInProcessProviderState, type ProviderState } from './provider-state.js';
 import { RateLimitQueueTimeoutError } from './rate-limit-queue-timeout-error.js';
+import { SharedStateUnavailableError } from './shared-state-unavailable-error.js';
 
 /** An adapter that answers at once with fixed usage, and counts its calls. */
 function answering(name: string, usage = { inputTokens: 6, outputTokens: 75 }) {
@@ -160,5 +162,27 @@ describe('ProviderRouter rate-limit queue', () => {
     await Promise.all([first, second]);
     expect(callTimes).toEqual([0, 5_000, 5_000]);
     expect(waits).toEqual([5_000]);
+  });
+
+  it('a shared limiter whose store fails refuses the request with SharedStateUnavailableError, unsent', async () => {
+    const claude = answering('claude');
+    const inProcess = createInProcessProviderState(systemClock);
+    const state: ProviderState = {
+      ...inProcess,
+      limiter: () => ({
+        limited: true,
+        queued: 0,
+        holdFor: () => {},
+        acquire: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+      }),
+    };
+    const r = new ProviderRouter({ providers: [{ adapter: claude, priority: 1 }], state });
+    const error = await r.generate(request).catch((e: unknown) => e);
+    expect(SharedStateUnavailableError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'shared-state-unavailable', isRetryable: true });
+    expect((error as Error).message).toMatch(
+      /claude: the shared provider state \(REDIS_URL\) did not answer \(connect ECONNREFUSED/,
+    );
+    expect(claude.calls).toHaveLength(0);
   });
 });
