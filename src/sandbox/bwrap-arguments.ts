@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfinedPaths } from './confined-paths.js';
+import { type ConfinedPaths, inside } from './confined-paths.js';
 import { SandboxMode } from './sandbox-mode.js';
 
 export interface BwrapArgumentsOptions {
@@ -40,8 +40,10 @@ export function bwrapArguments(options: BwrapArgumentsOptions): string[] {
   ];
   for (const folder of options.paths.emptied) args.push('--tmpfs', folder);
   for (const folder of options.paths.toolchain) args.push('--ro-bind', folder, folder);
-  const bind = options.mode === SandboxMode.write ? '--bind' : '--ro-bind';
-  args.push(bind, options.workspace, options.workspace);
+  // Read-only under a read-only root needs no bind of its own, unless an emptied folder hid the workspace.
+  const hidden = options.paths.emptied.some((folder) => inside(folder, options.workspace));
+  if (options.mode === SandboxMode.write) args.push('--bind', options.workspace, options.workspace);
+  else if (hidden) args.push('--ro-bind', options.workspace, options.workspace);
   if (options.mode === SandboxMode.write) {
     for (const name of ['.git/hooks', '.git/config']) {
       const path = join(options.workspace, name);

@@ -1,9 +1,9 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scrubEnvironment } from '../secrets/index.js';
 import { bwrapArguments, proxySocketInside } from './bwrap-arguments.js';
-import { confinedPaths } from './confined-paths.js';
+import { type ConfinedPaths, confinedPaths } from './confined-paths.js';
 import { detectSandbox, type SandboxSupport } from './detect-sandbox.js';
 import { type NetworkProxy, startNetworkProxy } from './network-proxy.js';
 import { bridgePort, proxyBridgeScript } from './proxy-bridge.js';
@@ -62,7 +62,7 @@ export async function runInSandbox(command: string, options: RunInSandboxOptions
       })
     : undefined;
   try {
-    const paths = confinedPaths({ workspace });
+    const paths = recentConfinedPaths(workspace);
     if (support.kind === 'bubblewrap') {
       const args = bwrapArguments({
         mode: options.mode,
@@ -105,6 +105,23 @@ export async function runInSandbox(command: string, options: RunInSandboxOptions
   } finally {
     await proxy?.close();
   }
+}
+
+const recentPaths = new Map<string, { at: number; paths: ConfinedPaths }>();
+
+/**
+ * `confinedPaths` for a workspace, reused for a second: an agent runs commands in bursts, and the
+ * file-system checks behind it (a dozen stats and real paths) are a fifth of a call's sandbox cost.
+ */
+function recentConfinedPaths(workspace: string): ConfinedPaths {
+  const key = `${workspace}\0${homedir()}\0${process.env.PATH ?? ''}`;
+  const now = Date.now();
+  const recent = recentPaths.get(key);
+  if (recent && now - recent.at < 1_000) return recent.paths;
+  const paths = confinedPaths({ workspace });
+  if (recentPaths.size > 100) recentPaths.clear();
+  recentPaths.set(key, { at: now, paths });
+  return paths;
 }
 
 function proxyVariables(url: string): Record<string, string> {
