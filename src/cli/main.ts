@@ -26,6 +26,7 @@ const commandModules: Record<string, () => Promise<Command>> = {
   server: async () => (await import('./server-command.js')).serverCommand(),
   mcp: async () => (await import('./mcp-command.js')).mcpCommand(),
   doctor: async () => (await import('./doctor-command.js')).doctorCommand(),
+  worker: async () => (await import('./worker-command.js')).workerCommand(),
 };
 
 /** Builds the `ax` command tree: the one sub-command named in argv, or all of them for help. */

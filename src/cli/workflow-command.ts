@@ -93,6 +93,7 @@ export function workflowCommand(): Command {
       )
       .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
       .option('--no-sandbox', noSandboxHelp)
+      .option('--detach', 'with REDIS_URL (workers): queue the run, print its id and exit')
       .addOption(db())
       .addOption(json())
       .addHelpText(
@@ -103,9 +104,10 @@ export function workflowCommand(): Command {
       .action(
         async (
           file: string,
-          options: CommonOptions & { input: Record<string, string>; concurrency?: number },
+          options: CommonOptions & { input: Record<string, string>; concurrency?: number; detach?: boolean },
         ) => {
           const loaded = await loadWorkflow(file);
+          if (await dispatchToWorkers(loaded, options)) return;
           await withEngine(
             options,
             async (engine) => {
@@ -357,6 +359,36 @@ async function withEngine(
     await runtime?.close();
     await store.close();
   }
+}
+
+/**
+ * With REDIS_URL and a PostgreSQL DATABASE_URL, a run goes to `ax worker` processes instead of running
+ * here; returns false when it runs in this process (the default).
+ */
+async function dispatchToWorkers(
+  loaded: LoadedWorkflow,
+  options: CommonOptions & { input: Record<string, string>; detach?: boolean },
+): Promise<boolean> {
+  const { resolveDispatchSettings } = await import('../dispatch/dispatch-settings.js');
+  const settings = resolveDispatchSettings(process.env);
+  const { detachNeedsWorkers, runDispatched } = await import('./dispatched-run.js');
+  if (!settings) {
+    if (options.detach) throw detachNeedsWorkers();
+    return false;
+  }
+  const { openWorkflowStore } = await import('../store/index.js');
+  const store = openWorkflowStore();
+  try {
+    const result = await runDispatched(loaded, settings, store, {
+      inputs: options.input,
+      ...(options.json === undefined ? {} : { json: options.json }),
+      ...(options.detach === undefined ? {} : { detach: options.detach }),
+    });
+    if (result) report(result, options);
+  } finally {
+    await store.close();
+  }
+  return true;
 }
 
 /** Opens only the store: listing executions needs neither the engine nor its executors. */

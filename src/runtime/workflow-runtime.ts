@@ -133,7 +133,8 @@ export async function createWorkflowRuntime(
   };
 }
 
-function usesModels(loaded: LoadedWorkflow): boolean {
+/** Whether a workflow (or one of its sub-workflows) has agent or prompt steps, which need the providers. */
+export function usesModels(loaded: LoadedWorkflow): boolean {
   return (
     loaded.definition.steps.some(
       (step) => step.agent !== undefined || step.action !== undefined || step.prompt !== undefined,

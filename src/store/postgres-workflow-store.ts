@@ -47,7 +47,7 @@ WITH fence AS (
   RETURNING 1
 ), updated AS (
   UPDATE executions SET state = $5::text, updated_at = $6::bigint, completed_at = $7::bigint, error = $8::text,
-    resume_count = resume_count + CASE WHEN $5::text = 'executing' THEN 1 ELSE 0 END,
+    resume_count = resume_count + CASE WHEN $5::text = 'executing' AND state <> 'queued' THEN 1 ELSE 0 END,
     control = CASE WHEN $5::text = 'executing' THEN control END,
     lease_owner = CASE WHEN $5::text = 'executing' THEN lease_owner END,
     lease_pid = CASE WHEN $5::text = 'executing' THEN lease_pid END,
@@ -233,6 +233,15 @@ export class PostgresWorkflowStore implements WorkflowStore {
       [executionId, afterSeq],
     );
     return rows.map(toEvent);
+  }
+
+  async findUnheldExecutions(now: number, limit: number): Promise<string[]> {
+    const rows = await this.#query(
+      `SELECT id FROM executions WHERE state IN ('queued', 'executing') AND parent_execution_id IS NULL
+       AND (lease_owner IS NULL OR lease_expires_at < $1) ORDER BY started_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((row) => String(row.id));
   }
 
   async lastEventSeq(executionId: string): Promise<number> {

@@ -152,6 +152,10 @@ export class SqliteWorkflowStore implements WorkflowStore {
     return this.#sql.getEvents.all(executionId, afterSeq).map(toEvent);
   }
 
+  findUnheldExecutions(now: number, limit: number): string[] {
+    return this.#sql.findUnheld.all(now, limit).map((row) => String(row.id));
+  }
+
   lastEventSeq(executionId: string): number {
     return Number(this.#sql.lastEventSeq.get(executionId)?.seq ?? 0);
   }
@@ -356,6 +360,8 @@ function prepareStatements(db: DatabaseSync) {
       parent_execution_id, parent_step_key, started_at, updated_at, lease_owner, lease_pid, lease_host, lease_expires_at,
       lease_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     getExecution: prepare('SELECT * FROM executions WHERE id = ?'),
+    findUnheld: prepare(`SELECT id FROM executions WHERE state IN ('queued', 'executing')
+      AND parent_execution_id IS NULL AND (lease_owner IS NULL OR lease_expires_at < ?) ORDER BY started_at LIMIT ?`),
     getLease: prepare('SELECT lease_owner, lease_token FROM executions WHERE id = ?'),
     countByState: prepare(
       'SELECT state, count(*) AS count FROM executions WHERE parent_execution_id IS NULL GROUP BY state',
@@ -365,7 +371,8 @@ function prepareStatements(db: DatabaseSync) {
         lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ?`,
     ),
     resumeExecution: prepare(
-      'UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL, resume_count = resume_count + 1 WHERE id = ?',
+      `UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL,
+        resume_count = resume_count + (CASE state WHEN 'queued' THEN 0 ELSE 1 END) WHERE id = ?`,
     ),
     setPid: prepare(
       'INSERT INTO step_processes (execution_id, step_key, pid) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET pid = excluded.pid',

@@ -138,6 +138,12 @@ export interface WorkflowStore {
    */
   getSteps(executionId: string): Awaitable<StepRecord[]>;
   getEvents(executionId: string, afterSeq?: number): Awaitable<EventRecord[]>;
+  /**
+   * Top-level executions that should be running but that no process holds: queued, or executing with
+   * no lease or an expired one. The dispatcher's reconciler re-enqueues them (nothing is lost when the
+   * queue is emptied).
+   */
+  findUnheldExecutions(now: number, limit: number): Awaitable<string[]>;
   lastEventSeq(executionId: string): Awaitable<number>;
   getCheckpoint(id: string): Awaitable<CheckpointRecord | undefined>;
   /**

@@ -142,14 +142,18 @@ export class ExecutionRun {
     this.#crash(new LeaseLostError(this.#o.executionId));
   }
 
-  async execute(resumed: boolean): Promise<RunOutcome> {
+  /**
+   * Runs to the end. `resumed`: continuing a run that ran before; `fromQueue`: the first start of a
+   * run a worker took from the queue (its state moves from queued to executing).
+   */
+  async execute(resumed: boolean, fromQueue = false): Promise<RunOutcome> {
     const done = new Promise<RunOutcome>((resolve, reject) => {
       this.#finish = resolve;
       this.#crash = reject;
     });
     const at = this.#o.now();
     this.#event(resumed ? 'workflow_resumed' : 'workflow_started', at);
-    if (resumed)
+    if (resumed || fromQueue)
       this.#writes.push({ type: 'execution', executionId: this.#o.executionId, state: 'executing', at });
     this.#o.emit({
       type: 'run-state',

@@ -1,8 +1,12 @@
 import { AutomatosxError } from '../errors/index.js';
 
-/** States of a whole run. `executing` also covers a run whose process died: resume takes it over. */
+/**
+ * States of a whole run. `executing` also covers a run whose process died: resume takes it over.
+ * `queued` is a run submitted to workers (REDIS_URL) that no worker has started yet.
+ */
 export const RunState = {
   idle: 'idle',
+  queued: 'queued',
   parsing: 'parsing',
   validating: 'validating',
   executing: 'executing',
@@ -27,7 +31,8 @@ export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
 export const runTransitions: Readonly<Record<RunState, readonly RunState[]>> = {
   idle: ['parsing'],
   parsing: ['validating', 'failed'],
-  validating: ['executing', 'failed'],
+  validating: ['executing', 'queued', 'failed'],
+  queued: ['executing', 'paused', 'cancelled'],
   executing: ['executing', 'completed', 'failed', 'paused', 'cancelled'],
   paused: ['executing', 'cancelled'],
   failed: ['executing'],

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidInputError } from '../errors/index.js';
 import { redactArguments } from '../secrets/index.js';
@@ -161,21 +162,49 @@ export class WorkflowEngine {
     }
   }
 
-  /** Continues an execution (by its id, or by a checkpoint id `execution@seq`). */
+  /**
+   * Stores a run for workers to start (state `queued`, no lease): the caller enqueues its id. Inputs
+   * are checked here, before anything is stored, exactly as for `run`.
+   */
+  async submit(
+    loaded: LoadedWorkflow,
+    options: Pick<RunOptions, 'inputs' | 'executionId'> = {},
+  ): Promise<string> {
+    const inputs = resolveInputs(loaded.definition, options.inputs ?? {});
+    const workflowId = await this.#saveWorkflow(loaded);
+    const executionId = options.executionId ?? newExecutionId();
+    const at = this.#now();
+    await this.store.createExecution(
+      {
+        id: executionId,
+        workflowId,
+        workflowName: loaded.definition.name,
+        file: loaded.file,
+        state: RunState.queued,
+        inputs,
+        startedAt: at,
+        updatedAt: at,
+        resumeCount: 0,
+      },
+      [{ type: 'event', event: { executionId, seq: 1, type: 'workflow_queued', at } }],
+    );
+    return executionId;
+  }
+
+  /**
+   * Continues an execution (by its id, or by a checkpoint id `execution@seq`), or starts a queued one.
+   * With `onlyIn`, does so only while the execution is in one of those states, checked again once the
+   * lease is held (a worker given a run that another worker already finished leaves it alone).
+   */
   async resume(
     id: string,
-    options: Omit<RunOptions, 'inputs' | 'executionId' | 'parent'> = {},
+    options: Omit<RunOptions, 'inputs' | 'executionId' | 'parent'> & { onlyIn?: readonly RunState[] } = {},
   ): Promise<RunResult> {
     const executionId = await this.resolveExecutionId(id);
-    const execution = await this.store.getExecution(executionId);
-    if (!execution) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
-    if (execution.state === RunState.completed || execution.state === RunState.cancelled) {
-      throw new ExecutionNotResumableError(
-        `execution ${executionId} is ${execution.state}; there is nothing to resume`,
-      );
-    }
-    assertRunTransition(execution.state as RunState, RunState.executing);
-    const release = execution.parentExecutionId ? undefined : await this.#limiter.acquire();
+    const found = await this.store.getExecution(executionId);
+    if (!found) throw new ExecutionNotResumableError(`no execution '${id}' in this database`);
+    assertResumable(found, options.onlyIn);
+    const release = found.parentExecutionId ? undefined : await this.#limiter.acquire();
     try {
       const lease = await takeLease(
         this.store,
@@ -183,6 +212,13 @@ export class WorkflowEngine {
         newLease(this.#now(), this.#leaseTtlMs),
         this.#now(),
       );
+      const execution = (await this.store.getExecution(executionId)) ?? found;
+      try {
+        assertResumable(execution, options.onlyIn);
+      } catch (error) {
+        await this.store.releaseLease(executionId, lease.owner);
+        throw error;
+      }
       const workflow = await this.store.getWorkflow(execution.workflowId);
       if (!workflow)
         throw new ExecutionNotResumableError(
@@ -190,12 +226,21 @@ export class WorkflowEngine {
         );
       const loaded = deserializeWorkflow(workflow.definition);
       const previous = await this.store.getSteps(executionId);
+      // A recorded pid means something only on the host that ran it.
+      const sameHost = found.lease === undefined || found.lease.host === hostname();
       for (const step of previous) {
-        if (step.status === StepStatus.running && step.pid !== undefined)
+        if (sameHost && step.status === StepStatus.running && step.pid !== undefined)
           killOrphanedStep(step.pid, executionId, step.key);
       }
       const lastSeq = await this.store.lastEventSeq(executionId);
-      return await this.#drive(execution, loaded, lease, { ...options, resumed: true, previous, lastSeq });
+      const fromQueue = execution.state === RunState.queued;
+      return await this.#drive(execution, loaded, lease, {
+        ...options,
+        resumed: !fromQueue,
+        fromQueue,
+        previous,
+        lastSeq,
+      });
     } finally {
       release?.();
     }
@@ -299,7 +344,12 @@ export class WorkflowEngine {
     execution: ExecutionRecord,
     loaded: LoadedWorkflow,
     lease: Lease,
-    options: RunOptions & { resumed: boolean; previous: readonly StepRecord[]; lastSeq: number },
+    options: RunOptions & {
+      resumed: boolean;
+      fromQueue?: boolean;
+      previous: readonly StepRecord[];
+      lastSeq: number;
+    },
   ): Promise<RunResult> {
     const run = new ExecutionRun({
       executionId: execution.id,
@@ -337,7 +387,7 @@ export class WorkflowEngine {
     let outcome: RunOutcome | undefined;
     try {
       if (options.signal?.aborted) onAbort();
-      outcome = await run.execute(options.resumed);
+      outcome = await run.execute(options.resumed, options.fromQueue);
     } finally {
       clearInterval(poller);
       options.signal?.removeEventListener('abort', onAbort);
@@ -345,6 +395,24 @@ export class WorkflowEngine {
       if (outcome === undefined) await this.store.releaseLease(execution.id, lease.owner);
     }
     return this.#result(execution, outcome, loaded);
+  }
+
+  /** The result of an execution as stored: what `run` returns, for a run that ran elsewhere (a worker). */
+  async result(executionId: string): Promise<RunResult> {
+    const execution = await this.store.getExecution(executionId);
+    if (!execution) throw new ExecutionNotResumableError(`no execution '${executionId}' in this database`);
+    const workflow = await this.store.getWorkflow(execution.workflowId);
+    const outcome = {
+      state: execution.state as RunState,
+      ...(execution.error === undefined ? {} : { error: execution.error }),
+    };
+    const result = await this.#result(
+      execution,
+      outcome,
+      workflow && deserializeWorkflow(workflow.definition),
+    );
+    const end = execution.completedAt ?? execution.updatedAt;
+    return { ...result, summary: { ...result.summary, duration: end - execution.startedAt } };
   }
 
   async #result(
@@ -409,6 +477,19 @@ export class WorkflowEngine {
 
 export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
+}
+
+function assertResumable(execution: ExecutionRecord, onlyIn?: readonly RunState[]): void {
+  const state = execution.state as RunState;
+  if (onlyIn !== undefined && !onlyIn.includes(state)) {
+    throw new ExecutionNotResumableError(
+      `execution ${execution.id} is ${state}; it is not this process's to run`,
+    );
+  }
+  if (state === RunState.completed || state === RunState.cancelled) {
+    throw new ExecutionNotResumableError(`execution ${execution.id} is ${state}; there is nothing to resume`);
+  }
+  assertRunTransition(state, RunState.executing);
 }
 
 /** A new execution id, `ex-<time>-<random>`: sortable by start and unique across processes. */

@@ -1,0 +1,10 @@
+export { type DispatchSettings, defaultDispatch, resolveDispatchSettings } from './dispatch-settings.js';
+export { type FollowOptions, followExecution } from './follow-execution.js';
+export { type Reconciler, type ReconcilerOptions, startReconciler } from './reconciler.js';
+export { connectRedis, createRunQueue, type RunJobData, type RunQueue } from './run-queue.js';
+export {
+  createWorkflowWorker,
+  type WorkerHealth,
+  type WorkflowWorker,
+  type WorkflowWorkerOptions,
+} from './workflow-worker.js';
