@@ -43,7 +43,6 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
       );
       CREATE INDEX executions_started ON executions (started_at);
       CREATE INDEX executions_parent ON executions (parent_execution_id);
-      CREATE INDEX executions_state ON executions (state);
 
       CREATE TABLE workflow_events (
         execution_id TEXT NOT NULL,
