@@ -10,12 +10,12 @@ import {
 } from './state-machine.js';
 
 describe('state machines', () => {
-  it('walks a run from idle to completed and allows resume only from paused, failed or a crashed run', () => {
+  it('walks a run from idle to completed and allows resume only from paused, failed, a crashed run or the queue', () => {
     const path: RunState[] = ['idle', 'parsing', 'validating', 'executing', 'completed'];
     for (let i = 1; i < path.length; i++) assertRunTransition(path[i - 1]!, path[i]!);
     for (const from of Object.values(RunState)) {
       expect(runTransitions[from].includes('executing'), from).toBe(
-        ['validating', 'executing', 'paused', 'failed'].includes(from),
+        ['validating', 'queued', 'executing', 'paused', 'failed'].includes(from),
       );
     }
     expect(() => assertRunTransition('completed', 'executing')).toThrow(IllegalTransitionError);
