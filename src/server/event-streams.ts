@@ -1,6 +1,7 @@
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
-import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
-import type { WorkflowStore } from '../store/index.js';
+import type { EventRecord, WorkflowStore } from '../store/index.js';
 import type { EventFeed } from './event-feed.js';
 
 /** Idle streams get a comment line this often, so proxies and browsers keep them open. */
@@ -9,7 +10,7 @@ const heartbeatMs = 15_000;
 export interface EventStreamOptions {
   store: WorkflowStore;
   feed: EventFeed;
-  /** Counts open streams (metrics). */
+  /** Counts open streams (metrics); returns the function that counts one closed. */
   onOpen?: () => () => void;
 }
 
@@ -24,20 +25,19 @@ export function streamExecutionEvents(
   after: number,
   options: EventStreamOptions,
 ): Response {
-  return streamSSE(c, async (stream) => {
+  return openStream(c, options, (write) => {
     let sent = after;
-    await pump(
-      stream,
-      options,
-      (changed) => changed === executionId,
-      async () => {
-        const events = await options.store.getEvents(executionId, sent);
-        for (const event of events) {
-          await stream.writeSSE({ id: String(event.seq), data: JSON.stringify(event) });
-          sent = event.seq;
-        }
-      },
-    );
+    const deliver = (events: readonly EventRecord[]) => {
+      for (const event of events) {
+        if (event.seq <= sent) continue;
+        write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+        sent = event.seq;
+      }
+    };
+    return {
+      relevant: (changed) => changed === executionId,
+      read: () => settle(options.store.getEvents(executionId, sent), deliver),
+    };
   });
 }
 
@@ -51,80 +51,124 @@ export function streamAllEvents(
   since: number | undefined,
   options: EventStreamOptions,
 ): Response {
-  return streamSSE(c, async (stream) => {
+  return openStream(c, options, (write) => {
     const from = since ?? Date.now();
     const sent = new Map<string, number>();
     const backlog = new Set<string>();
-    const send = async (executionId: string) => {
-      const known = sent.get(executionId);
-      const events = await options.store.getEvents(executionId, known ?? 0);
+    const deliver = (executionId: string, known: number | undefined, events: readonly EventRecord[]) => {
       for (const event of events) {
-        if (known === undefined && event.at < from) continue;
-        await stream.writeSSE({ id: String(event.at), data: JSON.stringify(event) });
+        if (known === undefined ? event.at < from : event.seq <= (sent.get(executionId) ?? 0)) continue;
+        write(`id: ${event.at}\ndata: ${JSON.stringify(event)}\n\n`);
       }
-      const last = events.at(-1);
-      if (last) sent.set(executionId, last.seq);
-      else if (known === undefined) sent.set(executionId, await options.store.lastEventSeq(executionId));
+      const last = events.at(-1)?.seq;
+      if (last !== undefined && last > (sent.get(executionId) ?? 0)) sent.set(executionId, last);
     };
-    if (since !== undefined) {
-      const [executing, updated] = await Promise.all([
-        options.store.listExecutions({ state: 'executing', limit: 1_000 }),
-        options.store.listExecutions({ updatedSince: since, limit: 1_000 }),
-      ]);
-      for (const execution of [...updated, ...executing].reverse()) backlog.add(execution.id);
-    }
-    await pump(
-      stream,
-      options,
-      (executionId) => {
+    const readOne = (executionId: string) => {
+      const known = sent.get(executionId);
+      return settle(options.store.getEvents(executionId, known ?? 0), (events) => {
+        deliver(executionId, known, events);
+        if (known === undefined && !sent.has(executionId)) sent.set(executionId, 0);
+      });
+    };
+    const initial =
+      since === undefined
+        ? undefined
+        : Promise.all([
+            options.store.listExecutions({ state: 'executing', limit: 1_000 }),
+            options.store.listExecutions({ updatedSince: since, limit: 1_000 }),
+          ]).then(([executing, updated]) => {
+            for (const execution of [...updated, ...executing].reverse()) backlog.add(execution.id);
+          });
+    return {
+      relevant: (executionId) => {
         backlog.add(executionId);
         return true;
       },
-      async () => {
-        for (const executionId of backlog) {
-          backlog.delete(executionId);
-          await send(executionId);
+      read: () => {
+        const pending = [...backlog];
+        backlog.clear();
+        let chain: Promise<void> | undefined = initial;
+        for (const executionId of pending) {
+          chain = chain ? chain.then(() => readOne(executionId)) : readOne(executionId);
         }
+        return chain;
       },
-    );
+    };
   });
 }
 
-/** Sends what is new, then sleeps until the feed says something relevant changed or a heartbeat is due. */
-async function pump(
-  stream: SSEStreamingApi,
+interface StreamBody {
+  /** Whether a change of this execution concerns the stream. */
+  relevant(executionId: string): boolean;
+  /** Sends what is new: synchronously when the store answers synchronously (SQLite). */
+  read(): Promise<void> | undefined;
+}
+
+/** Calls `then` with the value at once when it is not a promise, so SQLite reads write in the same tick. */
+function settle<T>(value: T | Promise<T>, then: (value: T) => void): Promise<void> | undefined {
+  if (value instanceof Promise) return value.then(then);
+  then(value);
+  return undefined;
+}
+
+/**
+ * Writes the SSE answer straight to Node's response. An execution of this process announces a change
+ * synchronously, inside the engine's own event; with SQLite the new events are read and written to
+ * the socket right then, before the engine goes on (to start a step's process, say), which is what
+ * keeps commit → client latency to about a millisecond. Reads that return promises are chained, so
+ * events still leave in order.
+ */
+function openStream(
+  c: Context,
   options: EventStreamOptions,
-  relevant: (executionId: string) => boolean,
-  flush: () => Promise<void>,
-): Promise<void> {
-  let wake: (() => void) | undefined;
-  let pending = true;
+  body: (write: (text: string) => void) => StreamBody,
+): Response {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!outgoing) throw new Error('event streams are served by @hono/node-server');
+  outgoing.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  outgoing.flushHeaders();
+  const open = () => !outgoing.destroyed && !outgoing.writableEnded;
+  const write = (text: string) => {
+    if (open()) outgoing.write(text);
+  };
+  const stream = body(write);
+  let chain: Promise<void> = Promise.resolve();
+  let busy = false;
+  const read = () => {
+    if (!open()) return;
+    if (busy) {
+      chain = chain.then(read);
+      return;
+    }
+    const pending = stream.read();
+    if (!pending) return;
+    busy = true;
+    chain = pending
+      .catch(() => {
+        // A store that failed a read is asked again on the next change or heartbeat.
+      })
+      .finally(() => {
+        busy = false;
+      });
+  };
   const unsubscribe = options.feed.subscribe((executionId) => {
-    if (!relevant(executionId)) return;
-    pending = true;
-    wake?.();
+    if (stream.relevant(executionId)) read();
   });
   const closed = options.onOpen?.();
-  stream.onAbort(() => wake?.());
-  try {
-    while (!stream.aborted && !stream.closed) {
-      if (pending) {
-        pending = false;
-        await flush();
-        continue;
-      }
-      const woken = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), heartbeatMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve(true);
-        };
-      });
-      wake = undefined;
-      if (!woken && !stream.aborted) await stream.write(': keep-alive\n\n');
-    }
-  } finally {
+  const heartbeat = setInterval(() => {
+    write(': keep-alive\n\n');
+    read();
+  }, heartbeatMs);
+  outgoing.once('close', () => {
+    clearInterval(heartbeat);
     unsubscribe();
     closed?.();
-  }
+  });
+  read();
+  return RESPONSE_ALREADY_SENT;
 }
