@@ -27,6 +27,14 @@ export class AgentProfileError extends InvalidInputError {
   }
 }
 
+/** One line per profile the registry skipped, for commands to print on stderr before they work. */
+export function skippedProfileWarnings(skipped: readonly ProfileIssue[]): string[] {
+  return skipped.map(
+    (issue) =>
+      `warning: agent profile skipped (the other agents work; fix it and check with ax agent validate): ${formatProfileIssue(issue)}`,
+  );
+}
+
 /** A name that is neither an agent nor an alias; carries the nearest names for "did you mean". */
 export class UnknownAgentError extends InvalidInputError {
   constructor(

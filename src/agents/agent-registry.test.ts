@@ -116,10 +116,15 @@ describe('user profiles', () => {
       join(project, '.automatosx', 'agents', 'bad.yaml'),
       minimalProfile('bad').replace('0.5', '1.5'),
     );
-    const issues = issuesOf(() => loadAgentRegistry({ projectDirectory: project }));
+    const issues = issuesOf(() => loadAgentRegistry({ projectDirectory: project, strict: true }));
     expect(issues).toEqual([
       expect.stringMatching(/bad\.yaml:11:17 capabilities\[0\]\.confidence .*between 0 and 1/),
     ]);
+    // Not strict (what commands use): the bad profile is skipped, listed with its place, the rest load.
+    const tolerant = loadAgentRegistry({ projectDirectory: project });
+    expect(tolerant.find('backend')).toBeDefined();
+    expect(tolerant.find('bad')).toBeUndefined();
+    expect(tolerant.skipped.map((issue) => `${issue.line}:${issue.column}`)).toEqual(['11:17']);
   });
 });
 

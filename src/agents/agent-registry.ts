@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nearestNames } from '../errors/index.js';
@@ -18,7 +19,8 @@ export const bundledAgentsDirectory = fileURLToPath(new URL('../../agents/', imp
 export interface LoadedAgent {
   profile: AgentProfile;
   file: string;
-  origin: 'bundled' | 'user' | 'inline';
+  /** `home`: the user's `~/.automatosx/agents/`; `user`: the project's `.automatosx/agents/`. */
+  origin: 'bundled' | 'home' | 'user' | 'inline';
   /** Positions of fields in the file, so that problems across files still point at a line. */
   locate?: ProfileLocator;
 }
@@ -30,6 +32,10 @@ export interface LoadAgentRegistryOptions {
   projectDirectory?: string;
   /** Skip the shipped agents, e.g. to test a user folder on its own. */
   includeBundled?: boolean;
+  /** The user's home, whose `.automatosx/agents/*.yaml` apply to every project (default: the OS's). */
+  homeDirectory?: string;
+  /** Throw on a broken profile instead of skipping it (default false: the other agents still work). */
+  strict?: boolean;
 }
 
 /**
@@ -40,8 +46,11 @@ export interface LoadAgentRegistryOptions {
 export class AgentRegistry {
   readonly #agents: readonly LoadedAgent[];
   readonly #byKey = new Map<string, LoadedAgent>();
+  /** Profiles that could not be loaded, with where and why; the other agents work without them. */
+  readonly skipped: readonly ProfileIssue[];
 
-  constructor(agents: readonly LoadedAgent[]) {
+  constructor(agents: readonly LoadedAgent[], skipped: readonly ProfileIssue[] = []) {
+    this.skipped = skipped;
     const issues: ProfileIssue[] = [];
     const winners = new Map<string, LoadedAgent>();
     for (const agent of agents) {
@@ -61,7 +70,7 @@ export class AgentRegistry {
     this.#agents = [...winners.values()].sort((a, b) => a.profile.name.localeCompare(b.profile.name));
     for (const agent of this.#agents) this.#byKey.set(agent.profile.name, agent);
     // Shipped agents claim their aliases first, so a clash is reported against the user's file.
-    const originOrder = { bundled: 0, user: 1, inline: 2 } as const;
+    const originOrder = { bundled: 0, home: 1, user: 2, inline: 3 } as const;
     const byOrigin = [...this.#agents].sort((a, b) => originOrder[a.origin] - originOrder[b.origin]);
     for (const agent of byOrigin) {
       for (const [index, alias] of agent.profile.aliases.entries()) {
@@ -121,7 +130,12 @@ export class AgentRegistry {
   }
 }
 
-/** Loads the shipped agents, then the project's `.automatosx/agents/`, validating all of them. */
+/**
+ * Loads the shipped agents, then the user's `~/.automatosx/agents/`, then the project's
+ * `.automatosx/agents/` (each later folder overrides an agent of the same name). A profile that does not
+ * parse or validate is skipped and listed in `skipped` with its file:line:column, so one broken file
+ * does not stop every other agent; `strict` throws instead.
+ */
 export function loadAgentRegistry(options: LoadAgentRegistryOptions = {}): AgentRegistry {
   const agents: LoadedAgent[] = [];
   const issues: ProfileIssue[] = [];
@@ -138,9 +152,12 @@ export function loadAgentRegistry(options: LoadAgentRegistryOptions = {}): Agent
   };
   if (options.includeBundled !== false)
     collect(options.bundledDirectory ?? bundledAgentsDirectory, 'bundled');
-  collect(join(resolve(options.projectDirectory ?? process.cwd()), '.automatosx', 'agents'), 'user');
-  if (issues.length > 0) throw new AgentProfileError(issues);
-  return new AgentRegistry(agents);
+  const home = resolve(options.homeDirectory ?? homedir());
+  const project = resolve(options.projectDirectory ?? process.cwd());
+  if (home !== project) collect(join(home, '.automatosx', 'agents'), 'home');
+  collect(join(project, '.automatosx', 'agents'), 'user');
+  if (issues.length > 0 && options.strict) throw new AgentProfileError(issues);
+  return new AgentRegistry(agents, issues);
 }
 
 /** Builds a registry from YAML texts, for tests and for profiles that do not live in files. */

@@ -22,6 +22,7 @@ export {
   AgentProfileError,
   formatProfileIssue,
   type ProfileIssue,
+  skippedProfileWarnings,
   UnknownAgentError,
 } from './agent-profile-error.js';
 export {

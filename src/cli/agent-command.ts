@@ -14,6 +14,7 @@ import {
   processOutput,
   readAgentProfile,
   scaffoldAgentProfile,
+  skippedProfileWarnings,
   TaskRouter,
 } from '../agents/index.js';
 import { InvalidInputError } from '../errors/index.js';
@@ -28,7 +29,11 @@ const teams = Object.values(AgentTeam);
 export function agentCommand(output: CommandOutput = processOutput): Command {
   const command = new Command('agent').description('list, inspect, route to, validate and create agents');
   const json = () => new Option('--json', 'print machine-readable JSON');
-  const registry = () => loadAgentRegistry({ projectDirectory: process.cwd() });
+  const registry = () => {
+    const loaded = loadAgentRegistry({ projectDirectory: process.cwd() });
+    for (const line of skippedProfileWarnings(loaded.skipped)) output.err(`${line}\n`);
+    return loaded;
+  };
 
   command
     .command('list')

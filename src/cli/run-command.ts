@@ -15,6 +15,8 @@ import {
   printJson,
   processOutput,
   runAgent,
+  skippedProfileWarnings,
+  TaskRouter,
 } from '../agents/index.js';
 import { createCodeIndex } from '../code/index.js';
 import { InvalidInputError } from '../errors/index.js';
@@ -49,8 +51,11 @@ interface RunOptions {
 export function runCommand(output: CommandOutput = processOutput): Command {
   return new Command('run')
     .description('run one agent on a task and stream its answer')
-    .argument('<agent>', 'agent name or alias (see `ax agent list`)')
-    .argument('<task>', 'the task, in plain words')
+    .argument(
+      '<agent>',
+      'agent name or alias (see `ax agent list`); leave it out to let the task router choose',
+    )
+    .argument('[task]', 'the task, in plain words')
     .option('--provider <name>', 'ask this provider first (see `ax providers list`)')
     .option('--model <model>', 'model for the first provider tried')
     .addOption(
@@ -85,6 +90,7 @@ export function runCommand(output: CommandOutput = processOutput): Command {
     .addHelpText(
       'after',
       '\nExamples:\n  ax run backend "Add input validation to src/routes/orders.ts"\n' +
+        '  ax run "Audit the login flow for SQL injection"    (the task router picks the agent and says why)\n' +
         '  ax run security "Audit the login flow" --permissions read-only\n' +
         '  ax run writer "Draft release notes" --context @CHANGELOG.md --provider claude --json\n' +
         '  ax run architect "Where is the order total computed?" --no-memory\n' +
@@ -93,9 +99,11 @@ export function runCommand(output: CommandOutput = processOutput): Command {
         'database (brought up to date on first use); agents see relevant memories from earlier runs and\n' +
         'each run is remembered (ax memory list).',
     )
-    .action(async (agentName: string, task: string, options: RunOptions) => {
+    .action(async (first: string, second: string | undefined, options: RunOptions) => {
       const registry = loadAgentRegistry({ projectDirectory: process.cwd() });
-      const agent = registry.get(agentName);
+      for (const line of skippedProfileWarnings(registry.skipped)) output.err(`${line}\n`);
+      const task = second ?? first;
+      const agent = second === undefined ? routeTask(registry.list(), task, output) : registry.get(first);
       const context = readContext(options.context);
       const outputSchema = options.outputSchema ? await readOutputSchema(options.outputSchema) : undefined;
       const mode = options.permissions ?? defaultPermissionMode();
@@ -173,6 +181,27 @@ async function readOutputSchema(option: string): Promise<JsonSchema> {
     `--output-schema ${path} is not a usable JSON Schema:\n${read.issues.map((issue) => `  ${formatValidationIssue(issue)}`).join('\n')}`,
     { code: 'output-schema-invalid' },
   );
+}
+
+/** `ax run "<task>"`: the task router's first choice, and why, on stderr. */
+function routeTask(
+  agents: ReturnType<ReturnType<typeof loadAgentRegistry>['list']>,
+  task: string,
+  output: CommandOutput,
+) {
+  const best = new TaskRouter(agents).route(task).matches[0];
+  if (!best) {
+    throw new InvalidInputError(
+      `no agent matched "${task.slice(0, 80)}"; name one: ax run <agent> "<task>" (see ax agent list, or ax agent route "<task>")`,
+      { code: 'agent-not-routed' },
+    );
+  }
+  const why = best.reasons
+    .slice(0, 3)
+    .map((reason) => `"${reason.term}" (${reason.label})`)
+    .join(', ');
+  output.err(`routed to ${best.agent} (confidence ${best.confidence.toFixed(2)}): matched ${why}\n`);
+  return agents.find((agent) => agent.name === best.agent)!;
 }
 
 function readContext(context: string | undefined): string | undefined {

@@ -71,7 +71,7 @@ export async function createWorkflowRuntime(
   const tracing = await startTracing();
   if (loaded && !usesModels(loaded)) return { executors: {}, notices: [], close: async () => {} };
   const [
-    { loadAgentRegistry, AgentRunStore },
+    { loadAgentRegistry, AgentRunStore, skippedProfileWarnings },
     { createProviderRouterFromConfig },
     { openDatabase },
     agentSteps,
@@ -122,7 +122,7 @@ export async function createWorkflowRuntime(
       }),
       prompt: promptSteps.createPromptStepExecutor(client),
     },
-    notices: configured.notices,
+    notices: [...skippedProfileWarnings(registry.skipped), ...configured.notices],
     providers: configured,
     ...(mcp === undefined ? {} : { mcp }),
     async close() {
