@@ -7,6 +7,7 @@ import {
   type RedisProviderState,
 } from '../../src/providers/redis-provider-state.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
+import { dropKeys } from './worker-processes.test-support.js';
 
 const until = async (condition: () => boolean) => {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -15,12 +16,14 @@ const until = async (condition: () => boolean) => {
 
 describeWithRedis('Redis-shared breakers and health (real Redis)', () => {
   let redis: Redis;
+  const used: string[] = [];
   const states: RedisProviderState[] = [];
   const connections: Redis[] = [];
   beforeAll(() => {
     redis = new Redis(redisUrl!);
   });
   afterAll(async () => {
+    await dropKeys(redisUrl!, used);
     await Promise.all(states.map((state) => state.close()));
     await Promise.all([redis, ...connections].map((connection) => connection.quit()));
   });
@@ -28,6 +31,7 @@ describeWithRedis('Redis-shared breakers and health (real Redis)', () => {
   /** Two provider states on one prefix, each on its own connection, stand for two worker processes. */
   const workers = async (count: number) => {
     const prefix = uniqueServiceName('ax_state');
+    used.push(prefix);
     const made: RedisProviderState[] = [];
     for (let i = 0; i < count; i++) {
       const connection = redis.duplicate();

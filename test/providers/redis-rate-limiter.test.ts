@@ -4,19 +4,23 @@ import { systemClock } from '../../src/providers/clock.js';
 import type { RateLimiterLimits } from '../../src/providers/rate-limiter.js';
 import { RedisRateLimiter } from '../../src/providers/redis-rate-limiter.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
+import { dropKeys } from './worker-processes.test-support.js';
 
 describeWithRedis('RedisRateLimiter (real Redis)', () => {
   let redis: Redis;
+  const used: string[] = [];
   beforeAll(() => {
     redis = new Redis(redisUrl!);
   });
   afterAll(async () => {
+    await dropKeys(redisUrl!, used);
     await redis.quit();
   });
 
   /** Two limiters on one prefix stand for two processes sharing one provider account. */
   const pair = (limits: RateLimiterLimits) => {
     const prefix = uniqueServiceName('ax_rl');
+    used.push(prefix);
     const make = () =>
       new RedisRateLimiter({ redis, prefix, provider: 'claude', limits, clock: systemClock });
     return [make(), make()] as const;

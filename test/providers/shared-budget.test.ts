@@ -5,6 +5,7 @@ import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
 import {
+  dropKeys,
   projectWith,
   startQuotaProxy,
   startWorker,
@@ -18,16 +19,19 @@ import {
 describeWithRedis('one provider budget across worker processes (real Redis)', () => {
   let sim: Simulator;
   let prefix: string;
+  const used: string[] = [];
   beforeAll(async () => {
     sim = await createSimulator();
   });
   afterAll(async () => {
     await sim.close();
+    await dropKeys(redisUrl!, used);
   });
   beforeEach(() => {
     sim.reset();
     sim.clearFaults();
     prefix = uniqueServiceName('ax_budget');
+    used.push(prefix);
   });
   const root = () => new URL(sim.baseURL('anthropic')).origin;
   const answered = (lines: WorkerLine[]) => lines.filter((line) => line.ok !== undefined);
@@ -107,7 +111,9 @@ describeWithRedis('one provider budget across worker processes (real Redis)', ()
     const providers = { primary: { type: 'simulator', protocol: 'anthropic', url: root(), priority: 1 } };
     const plan = { requests: 1, prompt: 'Summarise the release notes.' };
     const probe = projectWith({ providers });
-    const [priced] = answered(await startWorker(probe, redisUrl!, uniqueServiceName('ax_probe'), plan).done);
+    const probePrefix = uniqueServiceName('ax_probe');
+    used.push(probePrefix);
+    const [priced] = answered(await startWorker(probe, redisUrl!, probePrefix, plan).done);
     const costUsd = priced?.costUsd ?? 0;
     expect(costUsd).toBeGreaterThan(0);
     const project = projectWith({ providers, budget: { dailyUsd: costUsd * 1.5 } });

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 
 const workerScript = fileURLToPath(new URL('../fixtures/workers/provider-worker.mjs', import.meta.url));
 
@@ -137,4 +138,21 @@ export async function startQuotaProxy(target: string, perMinute: number) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Deletes every key a test wrote under its prefixes, so the shared Redis keeps nothing behind. */
+export async function dropKeys(redisUrl: string, prefixes: readonly string[]): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for (const prefix of prefixes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  } finally {
+    await redis.quit();
+  }
 }
