@@ -5,6 +5,7 @@ import type { ParseOutcome, ParseRequest } from './parse-source-file.js';
 import { createParserPool } from './parser-pool.js';
 
 const smallRunFiles = 32;
+const commitEvery = 384;
 
 export interface IndexOptions extends WalkOptions {
   /** Worker threads for parsing; 0 parses in this thread. Default: one per core, up to 8 (none for under 32 files). */
@@ -44,9 +45,9 @@ export interface IndexReport {
 
 /**
  * One indexing run over `root`: walks the tree, skips files whose size and mtime are unchanged,
- * has the rest hashed and (when the hash changed) parsed in worker threads, writes each batch in its
- * own transaction, and removes files that are gone. A run that is interrupted leaves every committed
- * batch in place; the next run picks up the rest.
+ * has the rest hashed and (when the hash changed) parsed in worker threads, writes the results in
+ * transactions of a few hundred files, and removes files that are gone. A run that is interrupted
+ * leaves every committed transaction in place; the next run picks up the rest.
  */
 export async function indexCodebase(
   db: DatabaseSync,
@@ -96,7 +97,13 @@ export async function indexCodebase(
       batches.push(requests.slice(index, index + batchSize));
     let done = 0;
     progress('parsing', requests.length, 0);
-    const apply = (outcomes: ParseOutcome[]) => {
+    // Results are written in transactions of a few hundred files: each commit of the full-text tables
+    // costs about as much as writing a few dozen files, so one per batch would double the write time.
+    let pending: ParseOutcome[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      const outcomes = pending;
+      pending = [];
       const stamp = now();
       writer.transaction(() => {
         for (const outcome of outcomes) {
@@ -117,6 +124,10 @@ export async function indexCodebase(
           }
         }
       });
+    };
+    const apply = (outcomes: ParseOutcome[]) => {
+      pending.push(...outcomes);
+      if (pending.length >= commitEvery) flush();
       done += outcomes.length;
       progress('parsing', requests.length, done);
     };
@@ -134,6 +145,7 @@ export async function indexCodebase(
       if (inFlight.size >= limit) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    flush();
   } finally {
     await pool.close();
   }
