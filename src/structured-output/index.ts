@@ -16,4 +16,4 @@ export {
   outputSpecOf,
 } from './output-spec.js';
 export { parseJsonAnswer } from './parse-json-answer.js';
-export { lookupProperty, type PropertyLookup } from './schema-property.js';
+export { lookupProperty, type PropertyLookup, schemaTypes } from './schema-property.js';

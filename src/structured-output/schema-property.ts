@@ -2,7 +2,8 @@ import type { JsonSchema } from './json-schema-validator.js';
 
 /** Whether a path of property names exists in a schema; when it does not, where it stops and what exists. */
 export type PropertyLookup =
-  | { ok: true }
+  /** `schema`: what the path leads to, when the schema says (undefined past an open part). */
+  | { ok: true; schema?: JsonSchema }
   | { ok: false; missing: string; known: string[]; parent: readonly string[] };
 
 type Schema = Record<string, unknown>;
@@ -88,5 +89,14 @@ export function lookupProperty(root: JsonSchema, path: readonly string[]): Prope
     }
     current = next;
   }
-  return { ok: true };
+  const resolved = current === undefined ? undefined : resolveLocal(root, current);
+  return resolved === undefined ? { ok: true } : { ok: true, schema: resolved };
+}
+
+/** The JSON types a schema admits (`type` as a string or list), or undefined when it does not say. */
+export function schemaTypes(schema: JsonSchema): string[] | undefined {
+  const type = schema.type;
+  if (typeof type === 'string') return [type];
+  if (Array.isArray(type)) return type.filter((item): item is string => typeof item === 'string');
+  return undefined;
 }

@@ -108,15 +108,16 @@ describe('compileExpression: operators and functions', () => {
 describe('compileExpression: references', () => {
   it('lists every name the expression reads', () => {
     const { references } = compileExpression(
-      'inputs.a == steps.build.status && steps.security-scan.outputs.report != item.x ? env.HOME : steps.c',
+      'inputs.a == steps.build.status && steps.security-scan.outputs.report != item.x ? env.HOME : steps.c || steps.t.output.files[0].path',
     );
     expect(references).toEqual([
       { root: 'inputs', name: 'a' },
       { root: 'steps', key: 'build', field: 'status' },
       { root: 'steps', key: 'security-scan', field: 'outputs', name: 'report' },
-      { root: 'item' },
+      { root: 'item', path: ['x'] },
       { root: 'env' },
       { root: 'steps', key: 'c' },
+      { root: 'steps', key: 't', field: 'output', path: ['files', '0', 'path'] },
     ]);
   });
 });

@@ -29,7 +29,9 @@ export type ExpressionReference =
       /** After `output`: the property names read from a structured answer (`severity`, `files`, `0`). */
       path?: readonly string[];
     }
-  | { root: 'item' | 'index' | 'execution' | 'step' | 'env' };
+  /** `item.path.name`: the property names read from the current forEach element, when any. */
+  | { root: 'item'; path?: readonly string[] }
+  | { root: 'index' | 'execution' | 'step' | 'env' };
 
 export const expressionRoots = ['inputs', 'steps', 'item', 'index', 'execution', 'step', 'env'] as const;
 export type ExpressionRoot = (typeof expressionRoots)[number];
@@ -330,7 +332,12 @@ class Converter {
     if (fields !== undefined && typeof first === 'string' && !fields.includes(first)) {
       this.fail(`${root} has no field '${first}'; it has ${fields.join(', ')}`, first);
     }
-    this.references.push({ root });
+    if (root === 'item' && typeof first === 'string') {
+      const end = links.findIndex((link) => typeof link !== 'string');
+      this.references.push({ root, path: links.slice(0, end === -1 ? undefined : end) as string[] });
+      return;
+    }
+    this.references.push({ root } as ExpressionReference);
   }
 }
 

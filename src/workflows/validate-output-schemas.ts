@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions are written ${{ … }}, not JavaScript template placeholders
 import { nearestNames } from '../errors/index.js';
-import { checkJsonSchema, type JsonSchema, lookupProperty } from '../structured-output/index.js';
+import { checkJsonSchema, type JsonSchema, lookupProperty, schemaTypes } from '../structured-output/index.js';
 import { wordOffset } from './expression.js';
 import { ExpressionSyntaxError } from './expression-errors.js';
 import { compileConditionCached, compileTemplateCached, type Template } from './template.js';
@@ -59,10 +59,53 @@ export function inlineOutputSchemas(views: StepView[]): Map<string, JsonSchema> 
   return schemas;
 }
 
+/** `forEach: ${{ steps.triage.output.files }}`: the step key and the property path, when that is all it says. */
+const forEachOverOutput =
+  /^\s*\$\{\{\s*steps\.([A-Za-z][\w-]*)\.output((?:\.[A-Za-z_$][\w$]*|\[\d+\])*)\s*\}\}\s*$/;
+
 /**
- * Checks `steps.triage.output.severity` and the like against the schema step `triage` declares: a
- * property the answer cannot have is reported with the nearest declared name. Problems of the
- * expressions themselves are reported elsewhere, so a text that does not compile is skipped here.
+ * The schema of one element when a step's `forEach` walks a list from a structured output, so
+ * `${{ item.path }}` can be checked too. A path that leads to something that is not a list is a
+ * mistake worth reporting before the run.
+ */
+function forEachItemSchema(
+  view: StepView,
+  schemas: ReadonlyMap<string, JsonSchema>,
+  issues: WorkflowIssue[],
+): JsonSchema | undefined {
+  const text = view.raw.forEach;
+  if (typeof text !== 'string') return undefined;
+  const match = forEachOverOutput.exec(text);
+  const schema = match ? schemas.get(match[1]!) : undefined;
+  if (match === null || schema === undefined) return undefined;
+  const path = [...match[2]!.matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]/g)].map((part) => part[1] ?? part[2]!);
+  const found = lookupProperty(schema, path);
+  if (!found.ok || found.schema === undefined) return undefined;
+  const types = schemaTypes(found.schema);
+  if (types !== undefined && !types.includes('array')) {
+    issues.push({
+      path: ['steps', view.index, 'forEach'],
+      offset: text.indexOf('steps.'),
+      message: `${label(view)}: forEach needs a list, but steps.${match[1]}.output${match[2]} is ${types.join(' or ')} in the output schema of step '${match[1]}'`,
+    });
+    return undefined;
+  }
+  const items = found.schema.items;
+  return items !== null && typeof items === 'object' && !Array.isArray(items)
+    ? (items as JsonSchema)
+    : undefined;
+}
+
+function nearestHint(missing: string, known: readonly string[]): string {
+  const near = nearestNames(missing, known, 1);
+  return near.length > 0 ? ` — did you mean '${near[0]}'?` : '';
+}
+
+/**
+ * Checks `steps.triage.output.severity` and the like against the schema step `triage` declares, and
+ * `item.path` against the element schema of a forEach over such a list: a property the answer cannot
+ * have is reported with the nearest declared name. Problems of the expressions themselves are
+ * reported elsewhere, so a text that does not compile is skipped here.
  */
 export function checkOutputReferences(
   views: StepView[],
@@ -71,6 +114,7 @@ export function checkOutputReferences(
 ): void {
   if (schemas.size === 0) return;
   for (const view of views) {
+    const itemSchema = forEachItemSchema(view, schemas, issues);
     for (const field of renderedFields(view)) {
       if (!field.condition && !field.text.includes('${{')) continue;
       let template: Template;
@@ -82,21 +126,24 @@ export function checkOutputReferences(
       }
       for (const part of template.expressions) {
         for (const reference of part.expression.references) {
-          if (reference.root !== 'steps' || reference.field !== 'output' || reference.path === undefined)
-            continue;
-          const schema = schemas.get(reference.key);
-          if (schema === undefined) continue;
-          const found = lookupProperty(schema, reference.path);
-          if (found.ok) continue;
-          const near = nearestNames(found.missing, found.known, 1);
-          const hint = near.length > 0 ? ` — did you mean '${near[0]}'?` : '';
-          const where = ['output', ...found.parent].join('.');
-          const at = wordOffset(part.expression.source, found.missing);
-          issues.push({
-            path: field.path,
-            offset: part.offset + (at === -1 ? 0 : at),
-            message: `steps.${reference.key}.${where} has no property '${found.missing}' in the output schema of step '${reference.key}'${hint} It has: ${found.known.join(', ') || 'no properties'}`,
-          });
+          let message: string | undefined;
+          let missing: string | undefined;
+          if (reference.root === 'steps' && reference.field === 'output' && reference.path !== undefined) {
+            const schema = schemas.get(reference.key);
+            const found = schema === undefined ? undefined : lookupProperty(schema, reference.path);
+            if (found === undefined || found.ok) continue;
+            missing = found.missing;
+            const where = ['output', ...found.parent].join('.');
+            message = `steps.${reference.key}.${where} has no property '${found.missing}' in the output schema of step '${reference.key}'${nearestHint(found.missing, found.known)} It has: ${found.known.join(', ') || 'no properties'}`;
+          } else if (reference.root === 'item' && reference.path !== undefined && itemSchema !== undefined) {
+            const found = lookupProperty(itemSchema, reference.path);
+            if (found.ok) continue;
+            missing = found.missing;
+            const where = ['item', ...found.parent].join('.');
+            message = `${where} has no property '${found.missing}': the items of this forEach come from ${String(view.raw.forEach).trim()}, whose schema declares ${found.known.join(', ') || 'no properties'}${nearestHint(found.missing, found.known)}`;
+          } else continue;
+          const at = wordOffset(part.expression.source, missing);
+          issues.push({ path: field.path, offset: part.offset + (at === -1 ? 0 : at), message });
         }
       }
     }

@@ -79,6 +79,32 @@ describe('references to a structured output', () => {
     );
   });
 
+  it('checks what a forEach over an output walks: a list, whose items have the names read', async () => {
+    const file = write('foreach.yaml', [
+      ...triageStep,
+      '  - key: fix',
+      '    dependsOn: triage',
+      '    forEach: ${{ steps.triage.output.files }}',
+      '    prompt: Fix ${{ item.pth }}',
+      '  - key: wrong',
+      '    dependsOn: triage',
+      '    forEach: ${{ steps.triage.output.severity }}',
+      '    prompt: Fix ${{ item }}',
+    ]);
+    expect(await issuesOf(file)).toEqual([
+      {
+        where: 'foreach.yaml:15:26',
+        message:
+          "item has no property 'pth': the items of this forEach come from ${{ steps.triage.output.files }}, whose schema declares path — did you mean 'path'?",
+      },
+      {
+        where: 'foreach.yaml:18:18',
+        message:
+          "step 'wrong': forEach needs a list, but steps.triage.output.severity is string in the output schema of step 'triage'",
+      },
+    ]);
+  });
+
   it('checks references against a schema kept in another file', async () => {
     mkdirSync(join(dir, 'schemas'), { recursive: true });
     writeFileSync(
