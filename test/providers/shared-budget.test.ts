@@ -4,17 +4,12 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
-import {
-  dropKeys,
-  projectWith,
-  startQuotaProxy,
-  startWorker,
-  type WorkerLine,
-} from './worker-processes.test-support.js';
+import { dropKeys, projectWith, startWorker, type WorkerLine } from './worker-processes.test-support.js';
 
 /**
  * The issue's acceptance tests, with real worker processes: each is a separate Node process that builds
- * its router from the same automatosx.config.json and shares state only through Redis.
+ * its router from the same automatosx.config.json and shares state only through Redis (the rate-limit
+ * test runs real `ax worker`s: ax-worker-budget.test.ts).
  */
 describeWithRedis('one provider budget across worker processes (real Redis)', () => {
   let sim: Simulator;
@@ -35,39 +30,6 @@ describeWithRedis('one provider budget across worker processes (real Redis)', ()
   });
   const root = () => new URL(sim.baseURL('anthropic')).origin;
   const answered = (lines: WorkerLine[]) => lines.filter((line) => line.ok !== undefined);
-
-  it('three workers share 30 requests/minute: at most 5 (+1) reach the provider in any 10 s, none gets a 429', async () => {
-    const quota = await startQuotaProxy(root(), 30);
-    try {
-      const project = projectWith({
-        providers: {
-          primary: {
-            type: 'simulator',
-            protocol: 'anthropic',
-            url: quota.url,
-            priority: 1,
-            rateLimitPerMinute: 30,
-          },
-        },
-      });
-      const go = join(project, 'go');
-      const workers = [1, 2, 3].map(() =>
-        startWorker(project, redisUrl!, prefix, { durationMs: 10_000, waitForFile: go }),
-      );
-      await Promise.all(workers.map((worker) => worker.ready));
-      writeFileSync(go, '');
-      const results = (await Promise.all(workers.map((worker) => worker.done))).flatMap(answered);
-      expect(results.length).toBeGreaterThanOrEqual(3);
-      expect(results.every((line) => line.ok)).toBe(true);
-      expect(quota.rejected).toBe(0);
-      for (const start of quota.arrivals) {
-        const inWindow = quota.arrivals.filter((at) => at >= start && at < start + 10_000).length;
-        expect(inWindow).toBeLessThanOrEqual(6);
-      }
-    } finally {
-      await quota.close();
-    }
-  }, 60_000);
 
   it('a breaker opened by faults in worker A sends worker B straight to the backup', async () => {
     sim.setFaults([{ provider: 'anthropic', fault: 'server-error' }]);

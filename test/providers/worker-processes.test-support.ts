@@ -9,11 +9,9 @@ import { Redis } from 'ioredis';
 const workerScript = fileURLToPath(new URL('../fixtures/workers/provider-worker.mjs', import.meta.url));
 
 export interface WorkerPlan {
-  requests?: number;
-  durationMs?: number;
+  requests: number;
   prompt?: string;
   temperature?: number;
-  runId?: string;
   /** The worker builds its router, prints `ready`, then waits for this file before sending. */
   waitForFile?: string;
 }
