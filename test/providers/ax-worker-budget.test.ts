@@ -93,4 +93,85 @@ describeWithRedis('ax worker processes share one provider budget (PostgreSQL + R
       await quota.close();
     }
   }, 120_000);
+
+  it('a daily cap is hit by the sum of two ax workers’ spend: worker B refuses what worker A’s spend used up', async () => {
+    const dir = projectWith({
+      providers: {
+        primary: {
+          type: 'simulator',
+          protocol: 'anthropic',
+          url: new URL(sim.baseURL('anthropic')).origin,
+          priority: 1,
+        },
+      },
+      budget: { dailyUsd: 100 },
+    });
+    writeFileSync(
+      join(dir, 'flow.yaml'),
+      'name: notes\nsteps:\n  - key: draft\n    prompt: Draft the release notes\n',
+    );
+    const { id, env } = dispatchEnvironment('cap', {
+      ANTHROPIC_API_KEY: '',
+      OPENAI_API_KEY: '',
+      GEMINI_API_KEY: '',
+      GOOGLE_API_KEY: '',
+    });
+    env.AX_REDIS_PREFIX = `ax_budget_${id}`;
+    prefixes.push(env.AX_REDIS_PREFIX);
+    const store = createPostgresWorkflowStore(env.DATABASE_URL!);
+    stores.push(store);
+    const runOn = async (worker: WorkerProcess) => {
+      const submitted = await runCli(['workflow', 'run', 'flow.yaml', '--detach', '--json'], {
+        env,
+        cwd: dir,
+      });
+      expect(submitted.code, submitted.stderr).toBe(0);
+      const run = (JSON.parse(submitted.stdout) as { executionId: string }).executionId;
+      for (;;) {
+        const execution = await store.getExecution(run);
+        if (execution?.state === 'completed' || execution?.state === 'failed') {
+          expect(worker.output()).toContain(run);
+          return execution;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const spentToday = async () => {
+      const list = await runCli(['providers', 'list', '--json'], { env, cwd: dir });
+      return (JSON.parse(list.stdout) as { budget: { spentUsd: number }[] }).budget[0]!.spentUsd;
+    };
+    const a = startWorker(env, ['--concurrency', '1'], dir);
+    workers.push(a);
+    await workerReady(a);
+    expect((await runOn(a)).state).toBe('completed');
+    killGroup(a);
+    await a.exited;
+    const oneRun = await spentToday();
+    expect(oneRun).toBeGreaterThan(0);
+    // The cap now allows one and a half runs: A's run and one more; the next one is refused.
+    writeFileSync(
+      join(dir, 'automatosx.config.json'),
+      JSON.stringify({
+        providers: {
+          primary: {
+            type: 'simulator',
+            protocol: 'anthropic',
+            url: new URL(sim.baseURL('anthropic')).origin,
+            priority: 1,
+          },
+        },
+        budget: { dailyUsd: oneRun * 1.5 },
+      }),
+    );
+    const b = startWorker(env, ['--concurrency', '1'], dir);
+    workers.push(b);
+    await workerReady(b);
+    expect((await runOn(b)).state).toBe('completed');
+    const refused = await runOn(b);
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toMatch(/the daily budget \(all providers\) of \$[\d.]+ is reached/);
+    const list = await runCli(['providers', 'list'], { env, cwd: dir });
+    expect(list.stdout).toMatch(/^budget: all providers: \$[\d.]+ of \$[\d.]+ spent today \(UTC, 1\d\d%\)$/m);
+    expect(list.stdout).toMatch(/shared by every worker on REDIS_URL/);
+  }, 120_000);
 });

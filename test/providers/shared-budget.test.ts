@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
-import { runCli } from '../helpers/cli.js';
 import { describeWithRedis, redisUrl, uniqueServiceName } from '../helpers/services.js';
 import { dropKeys, projectWith, startWorker, type WorkerLine } from './worker-processes.test-support.js';
 
 /**
  * The issue's acceptance tests, with real worker processes: each is a separate Node process that builds
  * its router from the same automatosx.config.json and shares state only through Redis (the rate-limit
- * test runs real `ax worker`s: ax-worker-budget.test.ts).
+ * and daily-cap tests run real `ax worker`s: ax-worker-budget.test.ts; a cache needs temperature 0,
+ * which workflow steps cannot ask for, and the breaker test needs a worker waiting at a chosen moment).
  */
 describeWithRedis('one provider budget across worker processes (real Redis)', () => {
   let sim: Simulator;
@@ -67,36 +67,5 @@ describeWithRedis('one provider budget across worker processes (real Redis)', ()
     expect(first).toMatchObject({ ok: true, cached: false });
     expect(second).toMatchObject({ ok: true, cached: true });
     expect(sim.stats().anthropic?.requests).toBe(1);
-  }, 60_000);
-
-  it('a daily cap is hit by the sum of two workers’ spend', async () => {
-    const providers = { primary: { type: 'simulator', protocol: 'anthropic', url: root(), priority: 1 } };
-    const plan = { requests: 1, prompt: 'Summarise the release notes.' };
-    const probe = projectWith({ providers });
-    const probePrefix = uniqueServiceName('ax_probe');
-    used.push(probePrefix);
-    const [priced] = answered(await startWorker(probe, redisUrl!, probePrefix, plan).done);
-    const costUsd = priced?.costUsd ?? 0;
-    expect(costUsd).toBeGreaterThan(0);
-    const project = projectWith({ providers, budget: { dailyUsd: costUsd * 1.5 } });
-    const [a] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
-    const [b] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
-    expect([a?.ok, b?.ok]).toEqual([true, true]);
-    const [third] = answered(await startWorker(project, redisUrl!, prefix, plan).done);
-    expect(third).toMatchObject({ ok: false, code: 'budget-exceeded' });
-    expect(third?.message).toMatch(/daily budget \(all providers\) of \$[\d.]+ is reached/);
-    const list = await runCli(['providers', 'list'], {
-      cwd: project,
-      env: {
-        REDIS_URL: redisUrl!,
-        AX_REDIS_PREFIX: prefix,
-        ANTHROPIC_API_KEY: '',
-        OPENAI_API_KEY: '',
-        GEMINI_API_KEY: '',
-        GOOGLE_API_KEY: '',
-      },
-    });
-    expect(list.stdout).toMatch(/^budget: all providers: \$[\d.]+ of \$[\d.]+ spent today \(UTC, 1\d\d%\)$/m);
-    expect(list.stdout).toMatch(/shared by every worker on REDIS_URL/);
   }, 60_000);
 });
