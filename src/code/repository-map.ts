@@ -114,6 +114,9 @@ export function buildRepositoryMap(
     if (mentioned.has(name)) weight *= 10;
     if (name.length >= 8 && (/_/.test(name) || (/[a-z]/.test(name) && /[A-Z]/.test(name)))) weight *= 10;
     if (name.startsWith('_')) weight *= 0.1;
+    // The references are words of the text, so a plain word (`text`, `value`) also counts every local
+    // variable and comment that uses it; it says little about which definition a file depends on.
+    if (/^[a-z]+$/.test(name)) weight *= 0.1;
     if (definerCount > 5) weight *= 0.1;
     return weight;
   };
@@ -230,7 +233,8 @@ function resolveFocus(
   const byStem = new Map<string, number[]>();
   files.forEach((file, index) => {
     const stem = basename(file.path, extname(file.path)).toLowerCase();
-    byStem.set(stem, [...(byStem.get(stem) ?? []), index]);
+    const parts = new Set([stem, ...stem.split(/[-_.]/).filter((part) => part.length >= 5)]);
+    for (const part of parts) byStem.set(part, [...(byStem.get(part) ?? []), index]);
   });
   const lowerNames = new Map<string, string[]>();
   for (const name of definers.keys()) {
@@ -249,11 +253,17 @@ function resolveFocus(
       for (const index of pathMatches) focusFiles.add(index);
       continue;
     }
-    for (const match of trimmed.matchAll(identifierPattern)) {
-      const word = match[0];
-      if (definers.has(word)) names.add(word);
-      else if (word.length >= 4) for (const name of lowerNames.get(word.toLowerCase()) ?? []) names.add(name);
-      // A word that names a file (`router` for router.ts) focuses that file.
+    const found = [...trimmed.matchAll(identifierPattern)].map((match) => match[0]);
+    // One word on its own is a name the person chose; in a sentence, only words shaped like code
+    // (parseConfig, MAX_SIZE, Order) are names, so "how does the indexer write" does not focus `write`.
+    const single = found.length === 1;
+    for (const word of found) {
+      const codeShaped = single || /[A-Z_0-9]/.test(word);
+      if (codeShaped && definers.has(word)) names.add(word);
+      else if (codeShaped && word.length >= 4)
+        for (const name of lowerNames.get(word.toLowerCase()) ?? []) names.add(name);
+      // A word that names a file or part of its name (`router` for router.ts, `indexer` for
+      // code-indexer.ts) focuses that file.
       if (word.length >= 4) for (const index of byStem.get(word.toLowerCase()) ?? []) focusFiles.add(index);
     }
   }

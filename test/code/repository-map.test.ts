@@ -99,6 +99,10 @@ describe('ax code map', () => {
     expect(byName.focus.names).toEqual(['parsePoint']);
     expect(byName.files[0]?.path).toBe('src/geometry.ts');
     expect(byName.text).toContain('parsePoint(text: string)');
+    // In a sentence only code-shaped words are names; a plain word naming a file focuses the file.
+    const sentence = index.map({ tokens: 60, focus: ['where is the invoice main entry point?'] });
+    expect(sentence.focus).toEqual({ files: ['src/invoice.ts'], names: [] });
+    expect(index.map({ tokens: 60, focus: ['main'] }).focus.names).toEqual(['main']);
     const byFile = index.map({ tokens: 60, focus: ['src/invoice.ts'] });
     expect(byFile.focus.files).toEqual(['src/invoice.ts']);
     expect(byFile.files[0]?.path).toBe('src/invoice.ts');
