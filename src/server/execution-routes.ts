@@ -110,7 +110,8 @@ export function addExecutionRoutes(routes: ApiRoutes, options: ExecutionRouteOpt
         inputs: body.inputs,
         ...(body.concurrency === undefined ? {} : { concurrency: body.concurrency }),
       });
-      return c.json({ executionId, state: 'executing', links: executionLinks(executionId) }, 202);
+      const state = launcher.dispatched ? 'queued' : 'executing';
+      return c.json({ executionId, state, links: executionLinks(executionId) }, 202);
     },
   );
 

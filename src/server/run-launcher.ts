@@ -1,8 +1,15 @@
 import type { LoadedWorkflow, RunResult, WorkflowEngine } from '../workflows/index.js';
 import { newExecutionId } from '../workflows/index.js';
 
+/** Hands runs to workers instead of running them here (scale-out: REDIS_URL with PostgreSQL). */
+export interface RunDispatch {
+  /** Stores the run as queued and queues its id; returns the id. */
+  submit(loaded: LoadedWorkflow, inputs: Record<string, unknown>): Promise<string>;
+}
+
 export interface RunLauncherOptions {
   engine: WorkflowEngine;
+  dispatch?: RunDispatch;
   /** Where a run that ended in an error (not a failed step: a crash of the run itself) is reported. */
   onError?: (executionId: string, error: unknown) => void;
 }
@@ -16,9 +23,11 @@ export class RunLauncher {
   readonly #onError: (executionId: string, error: unknown) => void;
   readonly #running = new Map<string, Promise<RunResult | undefined>>();
   readonly #controller = new AbortController();
+  readonly #dispatch: RunDispatch | undefined;
 
   constructor(options: RunLauncherOptions) {
     this.#engine = options.engine;
+    this.#dispatch = options.dispatch;
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -27,10 +36,16 @@ export class RunLauncher {
     return this.#running.size;
   }
 
+  /** Whether new runs go to workers (they are answered as `queued`). */
+  get dispatched(): boolean {
+    return this.#dispatch !== undefined;
+  }
+
   async start(
     loaded: LoadedWorkflow,
     options: { inputs: Record<string, unknown>; concurrency?: number },
   ): Promise<string> {
+    if (this.#dispatch) return this.#dispatch.submit(loaded, options.inputs);
     const executionId = newExecutionId();
     await this.#launch(executionId, () =>
       this.#engine.run(loaded, {

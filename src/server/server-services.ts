@@ -8,7 +8,7 @@ import { createMemory, type Memory } from '../memory/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import { createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import { openDatabase, openWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
-import type { WorkflowEngine } from '../workflows/index.js';
+import type { LoadedWorkflow, WorkflowEngine } from '../workflows/index.js';
 import { EventFeed } from './event-feed.js';
 import { RunLauncher } from './run-launcher.js';
 
@@ -47,6 +47,8 @@ export interface ServerServices {
   /** Folders searched for a workflow by name, the project's first. */
   workflowDirectories: string[];
   notices: string[];
+  /** Queue depth and workers, when runs are dispatched to workers. */
+  queueStats?: () => Promise<{ depth: number; workers: number }>;
   /** Listens to every event of every agent run in this process (tool refusals, turns). */
   onAgentEvent(listener: (event: AgentEvent) => void): () => void;
   close(): Promise<void>;
@@ -77,8 +79,10 @@ export async function createServerServices(options: ServerServicesOptions = {}):
   });
   engine.on((event) => feed.notify(event.executionId));
   const db = openDatabase(databasePath);
+  const dispatch = await connectDispatch(options.env ?? process.env, engine);
   const launcher = new RunLauncher({
     engine,
+    ...(dispatch ? { dispatch } : {}),
     ...(options.onRunError === undefined ? {} : { onError: options.onRunError }),
   });
   return {
@@ -98,8 +102,10 @@ export async function createServerServices(options: ServerServicesOptions = {}):
       agentListeners.add(listener);
       return () => agentListeners.delete(listener);
     },
+    ...(dispatch ? { queueStats: dispatch.stats } : {}),
     async close() {
       feed.close();
+      await dispatch?.close();
       await runtime.close();
       if (ownsStore) await store.close();
       db.close();
@@ -118,4 +124,33 @@ export function listWorkflowNames(directories: readonly string[]): { name: strin
     }
   }
   return [...seen].map(([name, file]) => ({ name, file }));
+}
+
+/**
+ * With REDIS_URL and a PostgreSQL store, runs submitted here are stored as queued and queued in
+ * BullMQ for `ax worker` processes, as `ax workflow run` does; otherwise (undefined) they run here.
+ */
+async function connectDispatch(env: NodeJS.ProcessEnv, engine: WorkflowEngine) {
+  // BullMQ loads only when runs are dispatched.
+  const { resolveDispatchSettings } = await import('../dispatch/dispatch-settings.js');
+  const settings = resolveDispatchSettings(env);
+  if (!settings) return undefined;
+  const { createRunQueue } = await import('../dispatch/index.js');
+  const queue = createRunQueue(settings);
+  return {
+    async submit(loaded: LoadedWorkflow, inputs: Record<string, unknown>): Promise<string> {
+      const executionId = await engine.submit(loaded, { inputs });
+      // A lost enqueue (Redis down) is not lost work: the workers' reconciler queues stored runs too.
+      await queue.enqueue(executionId).catch(() => undefined);
+      return executionId;
+    },
+    async stats() {
+      const [counts, workers] = await Promise.all([
+        queue.queue.getJobCounts('waiting', 'delayed', 'prioritized'),
+        queue.queue.getWorkers(),
+      ]);
+      return { depth: Object.values(counts).reduce((sum, count) => sum + count, 0), workers: workers.length };
+    },
+    close: () => queue.close(),
+  };
 }

@@ -71,7 +71,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     store: services.store,
     engine: services.engine,
     ...(services.providers ? { router: services.providers.router } : {}),
-    ...(options.queue ? { queue: options.queue } : {}),
+    ...(options.queue ? { queue: options.queue } : services.queueStats ? { queue: services.queueStats } : {}),
   });
   services.onAgentEvent((event) => {
     if (

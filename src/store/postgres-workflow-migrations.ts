@@ -82,4 +82,11 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
       CREATE INDEX executions_top ON executions (parent_execution_id, started_at);
     `,
   },
+  {
+    version: 3,
+    name: 'executions by state',
+    sql: `
+      CREATE INDEX IF NOT EXISTS executions_state ON executions (state, started_at);
+    `,
+  },
 ];
