@@ -278,6 +278,26 @@ async function workflowsPerSecond(count) {
   };
 }
 
+// `--only-in-flight [--calls N]`: just the memory of agent steps, prompt steps and bare SDK calls in
+// flight (issue 13, item 16), without the approval, scaling and throughput phases.
+if (process.argv.includes('--only-in-flight')) {
+  const at = process.argv.indexOf('--calls');
+  const count = at === -1 ? 1000 : Number(process.argv[at + 1]);
+  const held = {};
+  for (const kind of ['sdk', 'prompt', 'agent']) {
+    log(`memory per in-flight ${kind} call (${count} waiting on the simulator, 10 s latency) …`);
+    held[kind] = await memoryPerModelCallInFlight(count, kind);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const result = {
+    agentStep: { ...held.agent, targetKB: 150, met: held.agent.rssPerCallKB <= 150 },
+    promptStep: held.prompt,
+    bareSdkStream: held.sdk,
+  };
+  console.log(process.argv.includes('--json') ? JSON.stringify(result) : result);
+  process.exit(0);
+}
+
 // Memory first, while the process is fresh: an earlier phase would leave the heap grown, and the RSS delta
 // would then understate what the in-flight workflows cost.
 log('memory per in-flight workflow (1,000 held by approvals) …');

@@ -34,7 +34,9 @@ describe('README and package', () => {
     const { stdout } = await run(cliPath, ['demo'], { cwd: dir, env: noKeys });
     expect(stdout).toMatch(/✓ review completed in [\d.]+ s/);
     expect(stdout).toContain('These answers were SIMULATED');
-    expect(existsSync(join(dir, 'automatosx-report.md'))).toBe(true);
+    expect(stdout).toMatch(/cost: \$0 billed — simulated answers/);
+    const report = /report written to (.*\/\.automatosx\/reports\/ex-\S+\.md)$/m.exec(stdout)?.[1];
+    expect(report !== undefined && existsSync(report)).toBe(true);
   });
 
   it('runs the getting-started workflow through the installed bin (shebang, executable) from any directory', async () => {

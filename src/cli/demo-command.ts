@@ -1,12 +1,15 @@
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import { AgentRunStore, type AgentToolCallRecord } from '../agents/index.js';
 import { allStepKinds, createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import type { ScriptRule } from '../simulator/index.js';
-import { openWorkflowStore, resolveDatabasePath } from '../store/index.js';
+import { openDatabase, openWorkflowStore, resolveDatabasePath } from '../store/index.js';
 import { createEngine, loadWorkflowFile, type RunResult } from '../workflows/index.js';
+import { costLine, renderDemoReport } from './demo-report.js';
 import { ExitCode } from './exit-code.js';
+import { collectProjectFacts } from './project-facts.js';
 import { createProgressView } from './workflow-progress.js';
 
 const demoDir = fileURLToPath(new URL('../../demo/', import.meta.url));
@@ -55,12 +58,23 @@ export function demoCommand(): Command {
       'project to review (default: this directory, or a bundled sample when it has no code)',
     )
     .option('--fast', 'no simulated latency (answers come at once)')
-    .option('--report <file>', 'where the report is written', 'automatosx-report.md')
+    .option('--simulator', 'use the built-in simulator even when provider keys are set (e.g. a stale key)')
+    .option('--report <file>', 'where the report is written (default: .automatosx/reports/<execution>.md)')
     .option('--db <path>', 'database file (default: $DATABASE_PATH or .automatosx/automatosx.db)')
     .option('--json', 'print the run result as JSON')
-    .addHelpText('after', '\nExamples:\n  ax demo\n  ax demo --project ../my-service --report review.md')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ax demo\n  ax demo --simulator    (a key is set but not working)\n  ax demo --project ../my-service --report review.md',
+    )
     .action(
-      async (options: { project?: string; fast?: boolean; report: string; db?: string; json?: boolean }) => {
+      async (options: {
+        project?: string;
+        fast?: boolean;
+        simulator?: boolean;
+        report?: string;
+        db?: string;
+        json?: boolean;
+      }) => {
         const project = resolve(
           options.project ?? (hasCode(process.cwd()) ? process.cwd() : join(demoDir, 'sample-project')),
         );
@@ -73,7 +87,10 @@ export function demoCommand(): Command {
         const databasePath = resolveDatabasePath(options.db);
         const runtime = await createWorkflowRuntime(loaded, databasePath, {
           workspace: project,
-          providers: { simulatorOptions: { ...(options.fast ? {} : demoPacing), script: demoScripts } },
+          providers: {
+            simulatorOptions: { ...(options.fast ? {} : demoPacing), script: demoScripts },
+            ...(options.simulator ? { simulator: 'always' as const } : {}),
+          },
         });
         const providers = runtime.providers!;
         const store = openWorkflowStore({ db: databasePath });
@@ -116,8 +133,21 @@ export function demoCommand(): Command {
             unsubscribe();
             view?.stop();
           }
-          const report = resolve(options.report);
-          writeFileSync(report, renderReport(result, project, failovers, providers.simulatedOnly));
+          const report = resolve(
+            options.report ?? join('.automatosx', 'reports', `${result.executionId}.md`),
+          );
+          mkdirSync(dirname(report), { recursive: true });
+          writeFileSync(
+            report,
+            renderDemoReport({
+              result,
+              project,
+              failovers: summarise(failovers),
+              simulated: providers.simulatedOnly,
+              facts: collectProjectFacts(project),
+              toolCalls: reviewerToolCalls(result, databasePath),
+            }),
+          );
           if (options.json) {
             process.stdout.write(
               `${JSON.stringify({ ...result, report, failovers, simulated: providers.simulatedOnly }, null, 2)}\n`,
@@ -128,7 +158,10 @@ export function demoCommand(): Command {
             out(
               `${result.state === 'completed' ? '✓' : '✗'} review ${result.state} in ${(result.summary.duration / 1000).toFixed(1)} s — ${result.summary.stepsCompleted} steps, ${usage.inputTokens + usage.outputTokens} tokens`,
             );
-            out(`  failovers survived: ${failovers.length === 0 ? 'none needed' : summarise(failovers)}`);
+            out(
+              `  failovers survived: ${failovers.length === 0 ? 'none needed' : summarise(failovers).join('; ')}`,
+            );
+            out(`  cost: ${costLine(usage, providers.simulatedOnly)}`);
             out(`  every step was checkpointed: ax workflow status ${result.executionId}`);
             out(`  report written to ${report}`);
             if (providers.simulatedOnly) {
@@ -139,7 +172,13 @@ export function demoCommand(): Command {
               out('  export ANTHROPIC_API_KEY=…   (or GOOGLE_API_KEY / GEMINI_API_KEY, OPENAI_API_KEY)');
             }
           }
-          if (result.state !== 'completed') process.exitCode = ExitCode.failed;
+          if (result.state !== 'completed') {
+            process.exitCode = ExitCode.failed;
+            if (!providers.simulatedOnly)
+              process.stderr.write(
+                'hint: if a provider key is stale or the network is down, run the demo on the built-in simulator: ax demo --simulator\n',
+              );
+          }
         } finally {
           await runtime.close();
           await store.close();
@@ -149,10 +188,29 @@ export function demoCommand(): Command {
 }
 
 /** `a → b (reason)` lines with how often each happened, in the order they first did. */
-function summarise(lines: readonly string[]): string {
+function summarise(lines: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return [...counts].map(([line, count]) => (count > 1 ? `${line} ×${count}` : line)).join('; ');
+  return [...counts].map(([line, count]) => (count > 1 ? `${line} ×${count}` : line));
+}
+
+/** Each reviewer step's tool calls with their results, from the agent run the step recorded. */
+function reviewerToolCalls(result: RunResult, databasePath: string): Map<string, AgentToolCallRecord[]> {
+  const db = openDatabase(databasePath);
+  try {
+    const runs = new AgentRunStore(db);
+    const calls = new Map<string, AgentToolCallRecord[]>();
+    for (const step of result.steps) {
+      const runId = (step.outputs as { runId?: unknown } | undefined)?.runId;
+      if (typeof runId !== 'string') continue;
+      const run = runs.get(runId);
+      if (run)
+        calls.set(step.key, [...run.toolCalls, ...runs.children(runId).flatMap((child) => child.toolCalls)]);
+    }
+    return calls;
+  } finally {
+    db.close();
+  }
 }
 
 function hasCode(dir: string, depth = 2): boolean {
@@ -167,41 +225,4 @@ function hasCode(dir: string, depth = 2): boolean {
     if (entry.isFile()) return codeExtensions.test(entry.name);
     return entry.isDirectory() && depth > 0 && hasCode(join(dir, entry.name), depth - 1);
   });
-}
-
-function renderReport(result: RunResult, project: string, failovers: string[], simulated: boolean): string {
-  const output = (key: string) =>
-    String(result.steps.find((step) => step.key === key)?.output ?? '(no answer)');
-  const { usage } = result.summary;
-  const lines = [
-    '# Code review',
-    '',
-    simulated
-      ? '> **Simulated.** No model was called: every answer below comes from the AutomatosX provider simulator. Set `ANTHROPIC_API_KEY`, `GOOGLE_API_KEY` or `OPENAI_API_KEY` and run `ax demo` again for a real review.'
-      : '> Answers from real models.',
-    '',
-    `Project: \`${project}\` · execution \`${result.executionId}\` (${result.state}) · ${usage.inputTokens} input and ${usage.outputTokens} output tokens · $${usage.costUsd.toFixed(4)}`,
-    '',
-    '## Summary (writer)',
-    '',
-    output('report'),
-    '',
-  ];
-  for (const [key, title] of [
-    ['security', 'Security'],
-    ['quality', 'Quality'],
-    ['performance', 'Performance'],
-    ['architecture', 'Architecture'],
-  ] as const) {
-    const step = result.steps.find((candidate) => candidate.key === key);
-    const by = step?.usage ? ` — ${String(step.usage.provider)}/${String(step.usage.model)}` : '';
-    lines.push(`## ${title}${by}`, '', output(key), '');
-  }
-  lines.push('## How this run went', '', `- Project survey: ${output('survey').replace(/\n/g, '; ')}`);
-  lines.push(`- Provider failovers: ${failovers.length === 0 ? 'none' : summarise(failovers)}`);
-  lines.push(
-    `- Inspect or resume: \`ax workflow status ${result.executionId}\`, \`ax workflow resume ${result.executionId}\``,
-    '',
-  );
-  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,10 +52,25 @@ describe('ax demo', () => {
       .toolCalls;
     expect(toolCalls[0]?.toolName).toBe('file');
     expect(JSON.stringify(toolCalls[0]?.output)).toContain('changeme-admin-token');
-    const report = readFileSync(join(dir, 'automatosx-report.md'), 'utf8');
-    expect(report).toContain('**Simulated.** No model was called');
+    // The report goes under .automatosx/reports/, not the repository root, and its path is in the result.
+    const { executionId } = JSON.parse(run.stdout) as { executionId: string };
+    expect(result.report).toBe(join(dir, '.automatosx', 'reports', `${executionId}.md`));
+    expect(existsSync(join(dir, 'automatosx-report.md'))).toBe(false);
+    const report = readFileSync(result.report, 'utf8');
+    expect(report).toContain('**Simulated answers, real findings.**');
     expect(report).toMatch(/## Security — simulator-gemini/);
-    expect(report).toContain(`ax workflow resume ${JSON.parse(run.stdout).executionId}`);
+    // Findings backed by the agents' tool calls and the files, apart from the simulated prose.
+    const securitySection = report.slice(report.indexOf('## Security'), report.indexOf('## Quality'));
+    expect(securitySection).toMatch(
+      /### Findings \(tool calls and files; not model output\)\n\n- `file action="grep" pattern="token\|secret\|password\|SELECT" ignoreCase=true` → 4 matches: README\.md:4, src\/orders\.js:6, src\/server\.js:5/,
+    );
+    expect(securitySection).toContain('1 secret-shaped string (values redacted): src/server.js:5');
+    expect(securitySection).not.toContain('changeme-admin-token');
+    expect(securitySection).toContain('### Agent’s answer (simulated: no model was called)');
+    expect(report).toMatch(/- 0 TODO\/FIXME\/HACK markers/);
+    expect(report).toMatch(/largest files: src\/server\.js \(\d+ lines\)/);
+    expect(report).toMatch(/^Cost: \$0 billed — simulated answers;/m);
+    expect(report).toContain(`ax workflow resume ${executionId}`);
   });
 
   it('reviews the current directory when it holds code, and tells a person how to use a real model', async () => {
@@ -68,6 +83,19 @@ describe('ax demo', () => {
     expect(run.stdout).toMatch(/failovers survived: simulator-claude → simulator-gemini/);
     expect(run.stdout).toContain('These answers were SIMULATED');
     expect(run.stdout).toContain('export ANTHROPIC_API_KEY=');
-    expect(readFileSync(join(dir, 'automatosx-report.md'), 'utf8')).toContain('src/extra.js');
+    expect(run.stdout).toMatch(/cost: \$0 billed — simulated answers/);
+    const reportPath = /report written to (.*)$/m.exec(run.stdout)?.[1] ?? '';
+    expect(reportPath.startsWith(join(dir, '.automatosx', 'reports', 'ex-'))).toBe(true);
+    expect(readFileSync(reportPath, 'utf8')).toContain('src/extra.js');
+  });
+
+  it('--simulator uses the simulator even with a (stale) key set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ax-demo-'));
+    const run = await runCli(['demo', '--fast', '--simulator', '--json'], {
+      cwd: dir,
+      env: { ...noKeys, ANTHROPIC_API_KEY: 'sk-ant-stale-key-that-would-fail' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as DemoResult).simulated).toBe(true);
   });
 });
