@@ -14,7 +14,11 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
 const root = fileURLToPath(new URL('../', import.meta.url));
 const ax = join(root, 'dist', 'cli', 'ax.js');
 const folder = mkdtempSync(join(tmpdir(), 'ax-startup-bench-'));
-const env = { ...process.env, DATABASE_PATH: join(folder, 'ax.db'), NODE_COMPILE_CACHE: join(folder, 'cache') };
+const env = {
+  ...process.env,
+  DATABASE_PATH: join(folder, 'ax.db'),
+  NODE_COMPILE_CACHE: join(folder, 'cache'),
+};
 
 const commands = {
   'node -e 0': ['-e', '0'],
@@ -45,7 +49,10 @@ const baseline = median(times['node -e 0']);
 function importRss(specifier) {
   const code = `const before = process.memoryUsage().rss; await import(${JSON.stringify(specifier)}); process.stdout.write(String(process.memoryUsage().rss - before));`;
   const values = Array.from({ length: 5 }, () => {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (result.status !== 0) throw new Error(result.stderr);
     return Number(result.stdout) / 1024 / 1024;
   });
@@ -57,7 +64,10 @@ const figures = {
   startup: Object.fromEntries(
     Object.entries(times).map(([name, values]) => [
       name,
-      { medianMs: Number(median(values).toFixed(1)), ratioToNode: Number((median(values) / baseline).toFixed(2)) },
+      {
+        medianMs: Number(median(values).toFixed(1)),
+        ratioToNode: Number((median(values) / baseline).toFixed(2)),
+      },
     ]),
   ),
   targets: { 'ax --version': 2.5, 'ax workflow list': 5 },
@@ -72,6 +82,8 @@ rmSync(folder, { recursive: true, force: true });
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(figures)}\n`);
 else {
   for (const [name, figure] of Object.entries(figures.startup))
-    console.log(`${name.padEnd(18)} ${String(figure.medianMs).padStart(7)} ms  ${figure.ratioToNode}× node -e 0`);
+    console.log(
+      `${name.padEnd(18)} ${String(figure.medianMs).padStart(7)} ms  ${figure.ratioToNode}× node -e 0`,
+    );
   for (const [name, mib] of Object.entries(figures.importRssMiB)) console.log(`import ${name}: ${mib} MiB`);
 }
