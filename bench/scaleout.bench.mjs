@@ -1,0 +1,244 @@
+// Scale-out benchmark (issue 17): AutomatosX on PostgreSQL and with `ax worker` processes, each figure
+// against a baseline measured in the same run:
+//   1. durable no-op step on PostgreSQL in-process vs a bare `pg` INSERT (autocommit) on the same server
+//   2. dispatched runs on 1, 2, 3 workers: 5-step workflows of `exit 0` and of `sleep 0.05` steps
+//   3. 1,000-way fan-out on PostgreSQL in-process: time and peak RSS
+//   4. recovery: SIGKILL the worker running a step; time until the step runs again elsewhere and until
+//      the workflow completes (median of 5), completed steps re-run
+// Needs PostgreSQL and Redis: DATABASE_URL=postgres://… REDIS_URL=redis://… (each run uses its own
+// schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json]
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createRunQueue, resolveDispatchSettings } from '../dist/dispatch/index.js';
+import { createEngine, createPostgresWorkflowStore, loadWorkflowFile } from '../dist/index.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+const redisUrl = process.env.REDIS_URL;
+if (!databaseUrl?.startsWith('postgres') || !redisUrl) {
+  process.stderr.write('set DATABASE_URL=postgres://… and REDIS_URL=redis://… to run this benchmark\n');
+  process.exit(2);
+}
+const cli = fileURLToPath(new URL('../dist/cli/ax.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'ax-scaleout-bench-'));
+const tag = `bench_${process.pid}_${Date.now().toString(36)}`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const log = (line) => process.stderr.write(`${line}\n`);
+const withSchema = (schema) => `${databaseUrl}${databaseUrl.includes('?') ? '&' : '?'}schema=${schema}`;
+const noop = { execute: async () => ({ output: null }) };
+const loaded = (name, steps) => ({
+  file: `/bench/${name}.yaml`,
+  source: '',
+  subWorkflows: new Map(),
+  definition: { name, steps },
+});
+const chainSteps = (n) =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `s${i}`,
+    run: 'noop',
+    ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+  }));
+
+async function bareInsertMs(count) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const schema = `${tag}_bare`;
+  await pool.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (k TEXT PRIMARY KEY, v TEXT)`);
+  const rounds = [];
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    for (let i = 0; i < count; i++)
+      await pool.query(`INSERT INTO ${schema}.t VALUES ($1, $2)`, [`${round}-${i}`, '{"output":null}']);
+    rounds.push((performance.now() - start) / count);
+  }
+  await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+  await pool.end();
+  return median(rounds);
+}
+
+async function engineStepMs(count) {
+  const store = createPostgresWorkflowStore(withSchema(`${tag}_steps`));
+  const engine = createEngine({ store, executors: { run: noop } });
+  const rounds = [];
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    const result = await engine.run(loaded('chain', chainSteps(count)));
+    if (result.state !== 'completed') throw new Error(result.error);
+    rounds.push((performance.now() - start) / count);
+  }
+  await store.close();
+  return median(rounds);
+}
+
+async function fanOut(width) {
+  const store = createPostgresWorkflowStore(withSchema(`${tag}_fan`));
+  const engine = createEngine({ store, executors: { run: noop }, concurrency: 64 });
+  const steps = [
+    { key: 'root', run: 'noop' },
+    ...Array.from({ length: width - 2 }, (_, i) => ({ key: `f${i}`, run: 'noop', dependsOn: ['root'] })),
+    { key: 'sink', run: 'noop', dependsOn: Array.from({ length: width - 2 }, (_, i) => `f${i}`) },
+  ];
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const start = performance.now();
+  const result = await engine.run(loaded('fan', steps));
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  await store.close();
+  if (result.state !== 'completed') throw new Error(result.error);
+  return { ms, peakRssMb: peak / 2 ** 20 };
+}
+
+function startWorker(env) {
+  const child = spawn(process.execPath, [cli, 'worker', '--concurrency', '16'], {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    output += chunk;
+  });
+  const ready = new Promise((resolve) => {
+    const check = () => (output.includes('taking runs') ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  return {
+    child,
+    ready,
+    output: () => output,
+    kill: () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    },
+  };
+}
+
+async function dispatched(name, workers, runs, script) {
+  const schema = `${tag}_${name}_${workers}`;
+  const env = {
+    DATABASE_URL: withSchema(schema),
+    REDIS_URL: redisUrl,
+    AX_QUEUE: schema,
+    AX_QUEUE_PREFIX: schema,
+  };
+  const file = join(dir, `${schema}.yaml`);
+  writeFileSync(
+    file,
+    `name: ${name}\nsteps:\n${Array.from({ length: 5 }, (_, i) => `  - key: s${i}\n    run: ${script}${i > 0 ? `\n    dependsOn: s${i - 1}` : ''}`).join('\n')}\n`,
+  );
+  const store = createPostgresWorkflowStore(env.DATABASE_URL);
+  const engine = createEngine({ store });
+  const workflow = await loadWorkflowFile(file, { stepKinds: engine.stepKinds });
+  await engine.submit(workflow); // creates the schema before the workers start
+  const started = Array.from({ length: workers }, () => startWorker(env));
+  await Promise.all(started.map((worker) => worker.ready));
+  const queue = createRunQueue(resolveDispatchSettings(env));
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await queue.enqueue(await engine.submit(workflow));
+  await queue.close();
+  for (;;) {
+    const done = (await store.listExecutions({ state: 'completed', limit: runs + 2 })).length;
+    if (done >= runs + 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const seconds = (performance.now() - start) / 1000;
+  for (const worker of started) worker.kill();
+  await store.close();
+  return (runs + 1) / seconds;
+}
+
+async function recovery(trials) {
+  const schema = `${tag}_recovery`;
+  const env = {
+    DATABASE_URL: withSchema(schema),
+    REDIS_URL: redisUrl,
+    AX_QUEUE: schema,
+    AX_QUEUE_PREFIX: schema,
+  };
+  const mark = join(dir, 'recovery.log');
+  const file = join(dir, 'recovery.yaml');
+  writeFileSync(
+    file,
+    `name: recovery\nsteps:\n  - key: before\n    run: echo "before $AX_ATTEMPT $AX_EXECUTION_ID" >> ${mark}\n  - key: slow\n    dependsOn: before\n    run: echo "slow $AX_ATTEMPT $(date +%s%3N)" >> ${mark}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 30; fi\n`,
+  );
+  const store = createPostgresWorkflowStore(env.DATABASE_URL);
+  const engine = createEngine({ store });
+  const workflow = await loadWorkflowFile(file, { stepKinds: engine.stepKinds });
+  const workers = [startWorker(env), startWorker(env)];
+  await Promise.all(workers.map((worker) => worker.ready));
+  const queue = createRunQueue(resolveDispatchSettings(env));
+  const rerun = [];
+  const complete = [];
+  let completedReruns = 0;
+  for (let trial = 0; trial < trials; trial++) {
+    writeFileSync(mark, '');
+    const id = await engine.submit(workflow);
+    await queue.enqueue(id);
+    while (!readFileSync(mark, 'utf8').includes('slow 1'))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const holder = (await store.getExecution(id)).lease;
+    const victim = workers.findIndex((worker) => worker.child.pid === holder.pid);
+    const killedAt = Date.now();
+    workers[victim].kill();
+    while (!readFileSync(mark, 'utf8').includes('slow 2'))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const line = readFileSync(mark, 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('slow 2'));
+    rerun.push(Number(line.split(' ')[2]) - killedAt);
+    while ((await store.getExecution(id)).state !== 'completed')
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    complete.push(Date.now() - killedAt);
+    completedReruns +=
+      readFileSync(mark, 'utf8')
+        .split('\n')
+        .filter((text) => text.startsWith('before')).length - 1;
+    workers[victim] = startWorker(env);
+    await workers[victim].ready;
+  }
+  await queue.close();
+  for (const worker of workers) worker.kill();
+  await store.close();
+  return { rerunMs: median(rerun), completeMs: median(complete), completedReruns, trials };
+}
+
+const results = {};
+log('1. durable no-op step on PostgreSQL vs bare INSERT …');
+results.bareInsertMs = await bareInsertMs(200);
+results.engineStepMs = await engineStepMs(200);
+log(`   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step`);
+log('2. dispatched 5-step workflows on 1, 2, 3 workers …');
+results.dispatched = {};
+for (const [name, script, runs] of [
+  ['noop', 'exit 0', 60],
+  ['sleep50', 'sleep 0.05', 45],
+]) {
+  results.dispatched[name] = {};
+  for (const workers of [1, 2, 3]) {
+    results.dispatched[name][workers] = await dispatched(name, workers, runs, script);
+    log(`   ${name} × ${workers} workers: ${results.dispatched[name][workers].toFixed(1)} workflows/s`);
+  }
+}
+log('3. 1,000-way fan-out on PostgreSQL …');
+results.fanOut = await fanOut(1000);
+log(`   ${results.fanOut.ms.toFixed(0)} ms, peak RSS ${results.fanOut.peakRssMb.toFixed(0)} MB`);
+log('4. recovery after SIGKILL of the worker running a step (5 trials) …');
+results.recovery = await recovery(5);
+log(
+  `   step again after ${results.recovery.rerunMs} ms, workflow complete after ${results.recovery.completeMs} ms`,
+);
+const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+const schemas = (await pool.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${tag}%`]))
+  .rows;
+for (const { nspname } of schemas) await pool.query(`DROP SCHEMA ${nspname} CASCADE`);
+await pool.end();
+if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+else process.stdout.write(`${JSON.stringify(results)}\n`);
+process.exit(0);
