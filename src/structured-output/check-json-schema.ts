@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { anonymous, type JsonSchema, sharedAjv } from './json-schema-validator.js';
+import { compileJsonSchema, type JsonSchema, sharedAjv } from './json-schema-validator.js';
 
 /** A problem in a schema itself, at a path inside the schema (to locate it in the file that holds it). */
 export interface SchemaProblem {
@@ -27,17 +27,28 @@ const schemaMapKeywords = new Set([
   'dependencies',
 ]);
 
-/** Keywords Ajv does not know (a typo such as `propertes`), found by walking every nested schema. */
+/**
+ * Keywords Ajv does not know (a typo such as `propertes`) and formats it cannot check, found by walking
+ * every nested schema; `x-` keywords are extensions and pass.
+ */
 function unknownKeywords(schema: unknown, path: (string | number)[], out: SchemaProblem[]): void {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return;
   const ajv = sharedAjv();
   for (const [keyword, value] of Object.entries(schema)) {
-    if (ajv.getKeyword(keyword) === false && !keyword.startsWith('x-')) {
+    // RULES.keywords also holds the annotation keywords (title, description, default, examples, $id…),
+    // which have no validation rule of their own and so are unknown to getKeyword.
+    if (ajv.RULES.keywords[keyword] === undefined && !keyword.startsWith('x-')) {
       out.push({
         path: [...path, keyword],
         message: `unknown JSON Schema keyword '${keyword}'`,
       });
       continue;
+    }
+    if (keyword === 'format' && typeof value === 'string' && ajv.formats[value] === undefined) {
+      out.push({
+        path: [...path, keyword],
+        message: `unknown format '${value}'; known formats: ${Object.keys(ajv.formats).join(', ')}`,
+      });
     }
     if (schemaKeywords.has(keyword) && !Array.isArray(value)) unknownKeywords(value, [...path, keyword], out);
     if (schemaListKeywords.has(keyword) && Array.isArray(value)) {
@@ -78,13 +89,26 @@ export function checkJsonSchema(schema: unknown): SchemaProblem[] {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) {
     return [{ path: [], message: 'a JSON Schema is a mapping, such as { type: object, properties: … }' }];
   }
+  // Pure in the schema's content, and a server validates the same workflows again and again.
+  const key = JSON.stringify(schema);
+  const known = checked.get(key);
+  if (known !== undefined) return known.map((problem) => ({ ...problem, path: [...problem.path] }));
+  const problems = uncheckedProblems(schema);
+  if (checked.size >= 500) checked.clear();
+  checked.set(key, problems);
+  return problems.map((problem) => ({ ...problem, path: [...problem.path] }));
+}
+
+const checked = new Map<string, SchemaProblem[]>();
+
+function uncheckedProblems(schema: object): SchemaProblem[] {
   const ajv = sharedAjv();
   const problems: SchemaProblem[] = [];
   if (!ajv.validateSchema(schema)) problems.push(...metaProblems(ajv.errors ?? []));
   unknownKeywords(schema, [], problems);
   if (problems.length > 0) return problems;
   try {
-    ajv.compile(anonymous(schema as JsonSchema));
+    compileJsonSchema(schema as JsonSchema);
   } catch (error) {
     problems.push({ path: [], message: (error as Error).message });
   }

@@ -13,11 +13,12 @@ const addFormats = addFormatsModule as unknown as FormatsPlugin;
 
 /**
  * Ajv, the reference JSON Schema validator, for draft-07 schemas (what the AI SDK and the providers'
- * structured-output modes take). `allErrors` lists every path that does not match, not only the first;
- * strict mode turns unknown keywords (`propertes`) into errors instead of silently ignoring them.
+ * structured-output modes take). `allErrors` lists every path that does not match, not only the first.
+ * Ajv's strict mode stays off: it would refuse valid schemas (`x-` extensions, `required` names not in
+ * `properties`); `checkJsonSchema` reports misspelt keywords and unknown formats with their paths.
  */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
   addFormats(ajv);
   return ajv;
 }
@@ -111,8 +112,12 @@ export function compileJsonSchema(schema: JsonSchema): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = compiled.get(key);
   if (validate === undefined) {
+    if (compiled.size >= 500) {
+      // Ajv keeps every schema it compiled; dropping ours without its copies would only move the leak.
+      compiled.clear();
+      sharedAjv().removeSchema();
+    }
     validate = sharedAjv().compile(anonymous(schema));
-    if (compiled.size >= 500) compiled.clear();
     compiled.set(key, validate);
   }
   return validate;
