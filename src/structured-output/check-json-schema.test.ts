@@ -39,6 +39,12 @@ describe('checkJsonSchema', () => {
       path: ['format'],
       message: expect.stringMatching(/^unknown format 'colour'; known formats: .*date-time/),
     });
+    expect(checkJsonSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema' })).toEqual([
+      {
+        path: ['$schema'],
+        message: expect.stringMatching(/is not supported: output schemas are JSON Schema draft-07/),
+      },
+    ]);
     expect(checkJsonSchema([])).toHaveLength(1);
   });
 

@@ -101,7 +101,18 @@ export function checkJsonSchema(schema: unknown): SchemaProblem[] {
 
 const checked = new Map<string, SchemaProblem[]>();
 
+const draft07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
+
 function uncheckedProblems(schema: object): SchemaProblem[] {
+  const version = (schema as { $schema?: unknown }).$schema;
+  if (version !== undefined && (typeof version !== 'string' || !draft07.test(version))) {
+    return [
+      {
+        path: ['$schema'],
+        message: `${JSON.stringify(version)} is not supported: output schemas are JSON Schema draft-07; write http://json-schema.org/draft-07/schema# or leave $schema out`,
+      },
+    ];
+  }
   const ajv = sharedAjv();
   const problems: SchemaProblem[] = [];
   if (!ajv.validateSchema(schema)) problems.push(...metaProblems(ajv.errors ?? []));
