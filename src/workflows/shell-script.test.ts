@@ -22,6 +22,17 @@ describe('run: scripts without shell injection', () => {
     expect(run(`echo "$(printf '%s' '\${{ inputs.x }}')"`)).toBe(`${hostile}\n`);
   });
 
+  it('allows only whole numbers in shell arithmetic, where bash evaluates the text', () => {
+    const numbers = { ...context, inputs: { n: 21, x: hostile } } as unknown as ExpressionContext;
+    const { script, variables } = shellScript(compileTemplate('echo $(( ${{ inputs.n }} * 2 ))'), numbers);
+    expect(
+      execFileSync('/bin/sh', ['-c', script], { env: { ...process.env, ...variables }, encoding: 'utf8' }),
+    ).toBe('42\n');
+    expect(() => shellScript(compileTemplate('echo $(( ${{ inputs.x }} + 1 ))'), numbers)).toThrow(
+      /used in shell arithmetic .* not a whole number/,
+    );
+  });
+
   it('tracks quotes, escapes, comments and here-documents', () => {
     const contexts = shellContexts(
       compileTemplate(

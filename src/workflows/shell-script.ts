@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { InvalidInputError } from '../errors/index.js';
 import type { ExpressionContext } from './expression.js';
 import { stringifyValue } from './expression-values.js';
 import type { Template } from './template.js';
@@ -11,7 +12,13 @@ export function isPosixShell(shell: string): boolean {
 }
 
 /** Where in shell text an expression stands, which decides how its variable is referenced. */
-export type ShellContext = 'plain' | 'single-quoted' | 'double-quoted' | 'heredoc' | 'quoted-heredoc';
+export type ShellContext =
+  | 'plain'
+  | 'single-quoted'
+  | 'double-quoted'
+  | 'arithmetic'
+  | 'heredoc'
+  | 'quoted-heredoc';
 
 export interface ShellScript {
   /** The script with each `${{ … }}` replaced by a reference to its variable. */
@@ -41,8 +48,17 @@ export function shellScript(template: Template, context: ExpressionContext): She
       continue;
     }
     const name = `AX_EXPR_${contexts.length}`;
-    variables[name] = stringifyValue(part.expression.evaluate(context));
+    const value = stringifyValue(part.expression.evaluate(context));
     const where = scanner.context;
+    // Shell arithmetic evaluates the text of a variable (bash even runs `$( … )` in array subscripts
+    // there), so only a number may stand in `$(( … ))`.
+    if (where === 'arithmetic' && !/^[-+]?\d+$/.test(value.trim())) {
+      throw new InvalidInputError(
+        `\${{ ${part.expression.source.trim()} }} is used in shell arithmetic $(( … )) but its value is not a whole number: ${JSON.stringify(value.slice(0, 80))}`,
+        { code: 'run-arithmetic-not-number' },
+      );
+    }
+    variables[name] = value;
     contexts.push(where);
     script += reference(name, where);
   }
@@ -66,6 +82,8 @@ function reference(name: string, where: ShellContext): string {
       return `"\${${name}}"`;
     case 'single-quoted':
       return `'"\${${name}}"'`;
+    case 'arithmetic':
+      return `\${${name}}`;
     default:
       return `\${${name}}`;
   }
@@ -73,7 +91,7 @@ function reference(name: string, where: ShellContext): string {
 
 /** A quoting level: plain text (the top level or inside `$( … )`), single or double quotes. */
 interface Frame {
-  kind: 'plain' | 'single' | 'double';
+  kind: 'plain' | 'single' | 'double' | 'arithmetic';
   /** Open parentheses inside a `$( … )` frame; the frame ends at the `)` that balances it. */
   parens: number;
   substitution: boolean;
@@ -96,6 +114,7 @@ class ShellScanner {
   get context(): ShellContext {
     if (this.#heredoc) return this.#heredoc.quoted ? 'quoted-heredoc' : 'heredoc';
     const kind = this.#top.kind;
+    if (kind === 'arithmetic') return 'arithmetic';
     return kind === 'single' ? 'single-quoted' : kind === 'double' ? 'double-quoted' : 'plain';
   }
 
@@ -122,9 +141,14 @@ class ShellScanner {
         continue;
       }
       if (char === '$' && text[i + 1] === '(') {
-        this.#frames.push({ kind: 'plain', parens: 1, substitution: true });
-        this.#line += '(';
-        i++;
+        const arithmetic = text[i + 2] === '(';
+        this.#frames.push({
+          kind: arithmetic ? 'arithmetic' : 'plain',
+          parens: arithmetic ? 2 : 1,
+          substitution: true,
+        });
+        this.#line += arithmetic ? '((' : '(';
+        i += arithmetic ? 2 : 1;
         continue;
       }
       if (top.kind === 'double') {
