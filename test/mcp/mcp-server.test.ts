@@ -132,13 +132,16 @@ describe('ax mcp over stdio', () => {
     );
     expect(result.isError, textOf(result)).toBeFalsy();
     const run = result.structuredContent as { executionId: string; state: string; uri: string };
-    expect(run.state).toBe('completed');
-    expect(progress[0]).toBe(`execution ${run.executionId} started`);
-    expect(progress).toEqual(expect.arrayContaining(['step assess succeeded', 'step document succeeded']));
+    const seen = `progress: ${JSON.stringify(progress)}; result: ${textOf(result)}; server stderr: ${stderr}`;
+    expect(run.state, seen).toBe('completed');
+    expect(progress[0], seen).toBe(`execution ${run.executionId} started`);
+    expect(progress, seen).toEqual(
+      expect.arrayContaining(['step assess succeeded', 'step document succeeded']),
+    );
 
     const resource = await client.readResource({ uri: run.uri });
     const report = JSON.parse(String(resource.contents[0]?.text));
-    expect(report).toMatchObject({
+    expect(report, JSON.stringify(report)).toMatchObject({
       executionId: run.executionId,
       workflow: 'review-notes',
       state: 'completed',
