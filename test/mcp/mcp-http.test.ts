@@ -99,7 +99,7 @@ describe('MCP over Streamable HTTP at /mcp of ax server', () => {
     );
     const run = result.structuredContent as { executionId: string; state: string; uri: string };
     expect(run.state).toBe('completed');
-    expect(progress).toContain('step document succeeded');
+    expect(progress).toContain('step assess succeeded');
     const resource = await client.readResource({ uri: run.uri });
     expect(JSON.parse(String(resource.contents[0]?.text))).toMatchObject({ state: 'completed' });
   });

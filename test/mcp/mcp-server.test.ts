@@ -135,9 +135,9 @@ describe('ax mcp over stdio', () => {
     const seen = `progress: ${JSON.stringify(progress)}; result: ${textOf(result)}; server stderr: ${stderr}`;
     expect(run.state, seen).toBe('completed');
     expect(progress[0], seen).toBe(`execution ${run.executionId} started`);
-    expect(progress, seen).toEqual(
-      expect.arrayContaining(['step assess succeeded', 'step document succeeded']),
-    );
+    // Not the last step's: the SDK client drops a progress notification that arrives in the same read as
+    // the response (modelcontextprotocol/typescript-sdk#2580), which the server cannot prevent.
+    expect(progress, seen).toEqual(expect.arrayContaining(['run executing', 'step assess succeeded']));
 
     const resource = await client.readResource({ uri: run.uri });
     const report = JSON.parse(String(resource.contents[0]?.text));
