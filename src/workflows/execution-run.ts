@@ -1,12 +1,5 @@
 import { redactError, redactString, redactStrings } from '../secrets/index.js';
-import {
-  type EventRecord,
-  type LeaseFence,
-  LeaseLostError,
-  type StepRecord,
-  type StoreWrite,
-  type WorkflowStore,
-} from '../store/index.js';
+import { type LeaseFence, LeaseLostError, type StepRecord, type WorkflowStore } from '../store/index.js';
 import type { ExpressionContext } from './expression.js';
 import { runForEachItems } from './for-each-step.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
@@ -14,8 +7,10 @@ import { backoffMs } from './retry-backoff.js';
 import { assertRunTransition, assertStepTransition, RunState, StepStatus } from './state-machine.js';
 import type { StepAttempt } from './step-attempt.js';
 import type { StepExecutor } from './step-executor.js';
+import { createStepSlots, type StepSlot } from './step-slot.js';
 import { stepTimeout } from './step-timeout.js';
 import { compileTemplateCached, evaluateCondition } from './template.js';
+import { TransitionBuffer } from './transition-buffer.js';
 import { StepFailedError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import {
@@ -66,23 +61,19 @@ const stepEvents: Record<StepStatus, string> = {
  * transaction, and the completion of one step is committed together with the starts it unlocks.
  *
  * The scheduler, the step transitions and the attempt loop share one set of invariants (a step is in
- * flight iff it is running; an event is logged for every transition), so they stay in one class.
+ * flight iff it is running; an event is logged for every transition), so they stay in one class over
+ * one record per step (StepSlot); buffering and committing the writes, fenced by the run's lease, is
+ * TransitionBuffer's.
  */
 export class ExecutionRun {
   readonly #o: ExecutionRunOptions;
   readonly #steps: readonly WorkflowStep[];
-  readonly #status: StepStatus[];
-  readonly #attempt: number[];
-  readonly #remaining: number[];
-  readonly #dependents: number[][];
-  readonly #startedAt: number[];
-  readonly #kinds: StepKind[];
-  readonly #timeouts: (number | undefined)[];
+  /** One record per step, in definition order: what the scheduler and the attempt loop know of it. */
+  readonly #slots: StepSlot[];
   readonly #ready: number[] = [];
   readonly #context: ExpressionContext;
   readonly #controller = new AbortController();
-  #writes: StoreWrite[] = [];
-  #seq: number;
+  readonly #log: TransitionBuffer;
   #running = 0;
   #failed: string | undefined;
   #stop: StopReason | undefined;
@@ -94,22 +85,9 @@ export class ExecutionRun {
   constructor(options: ExecutionRunOptions) {
     this.#o = options;
     this.#steps = options.loaded.definition.steps;
-    this.#seq = options.lastSeq ?? 0;
-    const count = this.#steps.length;
+    this.#log = new TransitionBuffer(options.store, options.executionId, options.lastSeq ?? 0, options.fence);
     const index = new Map(this.#steps.map((step, i) => [step.key, i]));
-    this.#status = new Array<StepStatus>(count).fill(StepStatus.pending);
-    this.#attempt = new Array<number>(count).fill(0);
-    this.#startedAt = new Array<number>(count).fill(0);
-    this.#dependents = this.#steps.map(() => []);
-    this.#kinds = this.#steps.map((step) => stepKindsOf(step)[0]!);
-    this.#timeouts = this.#steps.map((step) =>
-      step.timeout === undefined ? undefined : durationMs(step.timeout),
-    );
-    this.#remaining = this.#steps.map((step, i) => {
-      const deps = dependenciesOf(step);
-      for (const dep of deps) this.#dependents[index.get(dep)!]!.push(i);
-      return deps.length;
-    });
+    this.#slots = createStepSlots(this.#steps, index);
     this.#context = {
       inputs: options.inputs,
       steps: {},
@@ -137,7 +115,7 @@ export class ExecutionRun {
   loseLease(): void {
     if (this.#lost) return;
     this.#lost = true;
-    this.#writes = [];
+    this.#log.lose();
     this.#controller.abort('lease-lost');
     this.#crash(new LeaseLostError(this.#o.executionId));
   }
@@ -153,8 +131,7 @@ export class ExecutionRun {
     });
     const at = this.#o.now();
     this.#event(resumed ? 'workflow_resumed' : 'workflow_started', at);
-    if (resumed || fromQueue)
-      this.#writes.push({ type: 'execution', executionId: this.#o.executionId, state: 'executing', at });
+    if (resumed || fromQueue) this.#log.state('executing', at);
     this.#o.emit({
       type: 'run-state',
       executionId: this.#o.executionId,
@@ -163,7 +140,8 @@ export class ExecutionRun {
       resumed,
     });
     for (let i = 0; i < this.#steps.length; i++) {
-      if (this.#status[i] === StepStatus.pending && this.#remaining[i] === 0) this.#ready.push(i);
+      if (this.#slots[i]!.status === StepStatus.pending && this.#slots[i]!.remaining === 0)
+        this.#ready.push(i);
     }
     void this.#pump();
     return done;
@@ -175,20 +153,20 @@ export class ExecutionRun {
 
   #restore(i: number | undefined, row: StepRecord): void {
     if (i === undefined) return;
-    this.#attempt[i] = row.attempt;
+    this.#slots[i]!.attempt = row.attempt;
     const key = this.#steps[i]!.key;
     if (
       row.status === StepStatus.succeeded ||
       (row.status === StepStatus.skipped && row.reason === 'condition')
     ) {
-      this.#status[i] = row.status;
+      this.#slots[i]!.status = row.status;
       this.#context.steps[key] = {
         status: row.status,
         output: row.output,
         outputs: row.outputs ?? {},
         attempt: row.attempt,
       };
-      for (const d of this.#dependents[i]!) this.#remaining[d]!--;
+      for (const d of this.#slots[i]!.dependents) this.#slots[d]!.remaining--;
       return;
     }
     if (row.status === StepStatus.running) {
@@ -226,7 +204,7 @@ export class ExecutionRun {
           type: 'step-started',
           executionId: this.#o.executionId,
           key,
-          attempt: this.#attempt[i]!,
+          attempt: this.#slots[i]!.attempt,
         });
         const attempt = failed ? Promise.resolve(failed) : this.#runStep(i);
         attempt.then(
@@ -285,7 +263,7 @@ export class ExecutionRun {
         type: 'step-failed',
         executionId: this.#o.executionId,
         key,
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
         error: attempt.error.message,
         willRetry: true,
         retryInMs: delay,
@@ -295,14 +273,16 @@ export class ExecutionRun {
       } catch {
         return { ok: 'stopped' };
       }
-      this.#attempt[i]!++;
-      this.#event('step_retrying', this.#o.now(), key, this.#attempt[i], { error: attempt.error.message });
+      this.#slots[i]!.attempt++;
+      this.#event('step_retrying', this.#o.now(), key, this.#slots[i]!.attempt, {
+        error: attempt.error.message,
+      });
       await this.#flush();
       this.#o.emit({
         type: 'step-started',
         executionId: this.#o.executionId,
         key,
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
       });
     }
   }
@@ -313,18 +293,18 @@ export class ExecutionRun {
     i: number,
     extra: Partial<ExpressionContext>,
   ): Promise<StepAttempt> {
-    const kind = this.#kinds[i]!;
+    const kind = this.#slots[i]!.kind;
     const executor = this.#o.executors[kind];
     if (!executor) return { ok: false, error: new StepFailedError(`no executor for ${kind} steps`, key) };
     const run = this.#o;
-    const attempt = this.#attempt[i]!;
+    const attempt = this.#slots[i]!.attempt;
     const idempotencyKey = `${run.executionId}:${key}`;
     const expressions: ExpressionContext = {
       ...this.#context,
       ...extra,
       step: { key, attempt, idempotencyKey },
     };
-    const timeoutMs = this.#timeouts[i];
+    const timeoutMs = this.#slots[i]!.timeoutMs;
     // Only a step with a timeout needs a signal and a timer of its own; the rest share the run's.
     const timeout =
       timeoutMs === undefined ? undefined : stepTimeout(key, timeoutMs, this.#controller.signal);
@@ -395,7 +375,7 @@ export class ExecutionRun {
       done,
       runItem: (itemKey, item, index) => this.#attemptOnce(step, itemKey, i, { item, index }),
       record: async (type, itemKey, data) => {
-        this.#event(type, this.#o.now(), itemKey, this.#attempt[i], data);
+        this.#event(type, this.#o.now(), itemKey, this.#slots[i]!.attempt, data);
         await this.#flush();
       },
     });
@@ -418,7 +398,7 @@ export class ExecutionRun {
               type: 'step-interrupted',
               executionId: this.#o.executionId,
               key,
-              attempt: this.#attempt[i]!,
+              attempt: this.#slots[i]!.attempt,
               reason: 'paused',
             },
       );
@@ -434,15 +414,15 @@ export class ExecutionRun {
         status: StepStatus.succeeded,
         output: output ?? null,
         outputs: outputs ?? {},
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
       };
       this.#o.emit({
         type: 'step-succeeded',
         executionId: this.#o.executionId,
         key,
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
         output: output ?? null,
-        durationMs: at - this.#startedAt[i]!,
+        durationMs: at - this.#slots[i]!.startedAt,
       });
       this.#release(i);
     } else {
@@ -452,28 +432,29 @@ export class ExecutionRun {
         status: StepStatus.failed,
         output: null,
         outputs: {},
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
       };
       this.#o.emit({
         type: 'step-failed',
         executionId: this.#o.executionId,
         key,
-        attempt: this.#attempt[i]!,
+        attempt: this.#slots[i]!.attempt,
         error: message,
         willRetry: false,
       });
       if (step.continueOnError) this.#release(i);
       else {
         this.#failed ??= `step '${key}' failed: ${message}`;
-        for (const d of this.#dependents[i]!) this.#skipUpstream(d);
+        for (const d of this.#slots[i]!.dependents) this.#skipUpstream(d);
       }
     }
     await this.#pump();
   }
 
   #release(i: number): void {
-    for (const d of this.#dependents[i]!) {
-      if (this.#status[d] === StepStatus.pending && --this.#remaining[d]! === 0) this.#ready.push(d);
+    for (const d of this.#slots[i]!.dependents) {
+      if (this.#slots[d]!.status === StepStatus.pending && --this.#slots[d]!.remaining === 0)
+        this.#ready.push(d);
     }
   }
 
@@ -484,15 +465,15 @@ export class ExecutionRun {
       status: StepStatus.skipped,
       output: null,
       outputs: {},
-      attempt: this.#attempt[i]!,
+      attempt: this.#slots[i]!.attempt,
     };
     this.#o.emit({ type: 'step-skipped', executionId: this.#o.executionId, key, reason });
     if (reason === 'condition') this.#release(i);
-    else for (const d of this.#dependents[i]!) this.#skipUpstream(d);
+    else for (const d of this.#slots[i]!.dependents) this.#skipUpstream(d);
   }
 
   #skipUpstream(i: number): void {
-    if (this.#status[i] === StepStatus.pending) this.#skip(i, 'upstream');
+    if (this.#slots[i]!.status === StepStatus.pending) this.#skip(i, 'upstream');
   }
 
   async #end(): Promise<void> {
@@ -500,7 +481,7 @@ export class ExecutionRun {
     let state: RunState;
     if (this.#stop === 'cancel') {
       for (let i = 0; i < this.#steps.length; i++) {
-        if (this.#status[i] === StepStatus.pending) this.#transition(i, StepStatus.cancelled);
+        if (this.#slots[i]!.status === StepStatus.pending) this.#transition(i, StepStatus.cancelled);
       }
       state = RunState.cancelled;
     } else if (this.#stop === 'pause') state = RunState.paused;
@@ -514,14 +495,7 @@ export class ExecutionRun {
       this.#failed ? { error: this.#failed } : undefined,
     );
     const error = state === RunState.failed ? this.#failed : undefined;
-    this.#writes.push({
-      type: 'execution',
-      executionId: this.#o.executionId,
-      state,
-      at,
-      completed: state !== RunState.paused,
-      ...(error ? { error } : {}),
-    });
+    this.#log.state(state, at, { completed: state !== RunState.paused, ...(error ? { error } : {}) });
     await this.#flush();
     this.#o.emit({
       type: 'run-state',
@@ -536,14 +510,14 @@ export class ExecutionRun {
   /** Moves step i to `to` in memory and logs the event that records it; both or neither happen. */
   #transition(i: number, to: StepStatus, data?: Record<string, unknown>): void {
     const key = this.#steps[i]!.key;
-    assertStepTransition(this.#status[i]!, to, key);
-    this.#status[i] = to;
+    assertStepTransition(this.#slots[i]!.status, to, key);
+    this.#slots[i]!.status = to;
     const at = this.#o.now();
     if (to === StepStatus.running) {
-      this.#attempt[i]!++;
-      this.#startedAt[i] = at;
+      this.#slots[i]!.attempt++;
+      this.#slots[i]!.startedAt = at;
     }
-    this.#event(stepEvents[to], at, key, this.#attempt[i], data);
+    this.#event(stepEvents[to], at, key, this.#slots[i]!.attempt, data);
   }
 
   #event(
@@ -553,23 +527,14 @@ export class ExecutionRun {
     attempt?: number,
     data?: Record<string, unknown>,
   ): number {
-    const event: EventRecord = { executionId: this.#o.executionId, seq: ++this.#seq, type, at };
-    if (stepKey !== undefined) event.stepKey = stepKey;
-    if (attempt !== undefined) event.attempt = attempt;
-    if (data !== undefined) event.data = data;
-    this.#writes.push({ type: 'event', event });
-    return event.seq;
+    return this.#log.event(type, at, stepKey, attempt, data);
   }
 
   async #flush(): Promise<void> {
-    if (this.#lost) throw new LeaseLostError(this.#o.executionId);
-    if (this.#writes.length === 0) return;
-    const writes = this.#writes;
-    this.#writes = [];
     try {
-      await this.#o.store.commit(writes, this.#o.fence);
+      await this.#log.flush();
     } catch (error) {
-      if (LeaseLostError.isInstance(error) && error.code === 'lease-lost') this.loseLease();
+      if (this.#log.lost) this.loseLease();
       throw error;
     }
   }
