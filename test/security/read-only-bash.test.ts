@@ -63,3 +63,32 @@ describe('ax run with bash (issue 11, finding 1)', () => {
     expect(existsSync(marker)).toBe(true);
   });
 });
+
+describe('ax workflow run --no-sandbox', () => {
+  it("records the warning in the run's event log and prints it", async () => {
+    const project = realpathSync(mkdtempSync(join(tmpdir(), 'ax-nosb-')));
+    writeFileSync(
+      join(project, 'wf.yaml'),
+      [
+        'name: unconfined',
+        'steps:',
+        '  - key: look',
+        '    agent: security',
+        `    prompt: 'look ${task('true').replace(/'/g, "''")}'`,
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['workflow', 'run', 'wf.yaml', '--no-sandbox', '--json', '--db', 'ax.db'], {
+      cwd: project,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const { executionId } = JSON.parse(run.stdout) as { executionId: string };
+    const status = await runCli(['workflow', 'status', executionId, '--json', '--db', 'ax.db'], {
+      cwd: project,
+    });
+    const events = (JSON.parse(status.stdout) as { events: Array<{ type: string; data?: unknown }> }).events;
+    expect(events.find((event) => event.type === 'sandbox_disabled')).toMatchObject({
+      data: { warning: expect.stringMatching(/the OS sandbox is OFF \(--no-sandbox\)/) },
+    });
+  });
+});
