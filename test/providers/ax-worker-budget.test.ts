@@ -76,13 +76,11 @@ describeWithRedis('ax worker processes share one provider budget (PostgreSQL + R
       while (!(await states()).every((state) => state === 'completed' || state === 'failed'))
         await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await states()).toEqual(['completed', 'completed', 'completed']);
-      // Each worker took one run: three processes were sending at once.
-      for (const [index, run] of runs.entries())
-        expect(
-          workers.some((worker) => worker.output().includes(run)),
-          `run ${index}`,
-        ).toBe(true);
-      expect(new Set(runs.map((run) => workers.findIndex((w) => w.output().includes(run)))).size).toBe(3);
+      // The runs were spread over workers (BullMQ may hand a worker that finished early a second run, so
+      // at least two of the three sent at once), and every run ran in one of them.
+      const takers = runs.map((run) => workers.findIndex((worker) => worker.output().includes(run)));
+      expect(takers).not.toContain(-1);
+      expect(new Set(takers).size).toBeGreaterThanOrEqual(2);
       expect(quota.arrivals).toHaveLength(9);
       expect(quota.rejected).toBe(0);
       for (const start of quota.arrivals) {
