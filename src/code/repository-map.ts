@@ -81,16 +81,14 @@ export function buildRepositoryMap(
     .all(root)
     .map((row) => ({ id: Number(row.id), path: String(row.path), refs: String(row.refs) }));
   const indexOfId = new Map(files.map((file, index) => [file.id, index]));
-  const definitions: DefinitionRow[] = [];
+  const allDefinitions: DefinitionRow[] = [];
   for (const row of db
     .prepare(
       `SELECT s.file_id, s.name, s.kind, s.start_line, s.container, s.signature FROM code_symbols s
        JOIN code_files f ON f.id = s.file_id WHERE f.root = ? AND s.kind != 'import'`,
     )
     .all(root)) {
-    // A variable inside a function is a local, not part of the file's interface.
-    if (row.kind === 'variable' && row.container !== '') continue;
-    definitions.push({
+    allDefinitions.push({
       file: indexOfId.get(Number(row.file_id)) ?? 0,
       name: String(row.name),
       kind: String(row.kind),
@@ -99,6 +97,19 @@ export function buildRepositoryMap(
       signature: String(row.signature),
     });
   }
+  // Whatever is defined inside a function (its variables and helpers) is local, not part of the
+  // file's interface; so is a variable inside anything.
+  const functionNames = new Set(
+    allDefinitions
+      .filter((definition) => definition.kind === 'function' || definition.kind === 'method')
+      .map((definition) => `${definition.file}\u0000${definition.name}`),
+  );
+  const definitions = allDefinitions.filter(
+    (definition) =>
+      definition.container === '' ||
+      (definition.kind !== 'variable' &&
+        !functionNames.has(`${definition.file}\u0000${definition.container}`)),
+  );
   const definers = new Map<string, Set<number>>();
   for (const definition of definitions) {
     const set = definers.get(definition.name) ?? new Set<number>();
