@@ -6,9 +6,8 @@
 //   4. recovery: SIGKILL the worker running a step; time until the step runs again elsewhere and until
 //      the workflow completes (median of 5), completed steps re-run
 // Needs PostgreSQL and Redis: DATABASE_URL=postgres://… REDIS_URL=redis://… (each run uses its own
-// schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json]
+// schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json] [--only steps,dispatch,fanout,recovery]
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,31 +208,42 @@ async function recovery(trials) {
   return { rerunMs: median(rerun), completeMs: median(complete), completedReruns, trials };
 }
 
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1].split(',')) : undefined;
+const wanted = (part) => !only || only.has(part);
 const results = {};
-log('1. durable no-op step on PostgreSQL vs bare INSERT …');
-results.bareInsertMs = await bareInsertMs(200);
-results.engineStepMs = await engineStepMs(200);
-log(`   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step`);
-log('2. dispatched 5-step workflows on 1, 2, 3 workers …');
-results.dispatched = {};
-for (const [name, script, runs] of [
-  ['noop', 'exit 0', 60],
-  ['sleep50', 'sleep 0.05', 45],
-]) {
-  results.dispatched[name] = {};
-  for (const workers of [1, 2, 3]) {
-    results.dispatched[name][workers] = await dispatched(name, workers, runs, script);
-    log(`   ${name} × ${workers} workers: ${results.dispatched[name][workers].toFixed(1)} workflows/s`);
+if (wanted('steps')) {
+  log('1. durable no-op step on PostgreSQL vs bare INSERT …');
+  results.bareInsertMs = await bareInsertMs(200);
+  results.engineStepMs = await engineStepMs(200);
+  log(`   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step`);
+}
+if (wanted('dispatch')) {
+  log('2. dispatched 5-step workflows on 1, 2, 3 workers …');
+  results.dispatched = {};
+  for (const [name, script, runs] of [
+    ['noop', 'exit 0', 60],
+    ['sleep50', 'sleep 0.05', 45],
+  ]) {
+    results.dispatched[name] = {};
+    for (const workers of [1, 2, 3]) {
+      results.dispatched[name][workers] = await dispatched(name, workers, runs, script);
+      log(`   ${name} × ${workers} workers: ${results.dispatched[name][workers].toFixed(1)} workflows/s`);
+    }
   }
 }
-log('3. 1,000-way fan-out on PostgreSQL …');
-results.fanOut = await fanOut(1000);
-log(`   ${results.fanOut.ms.toFixed(0)} ms, peak RSS ${results.fanOut.peakRssMb.toFixed(0)} MB`);
-log('4. recovery after SIGKILL of the worker running a step (5 trials) …');
-results.recovery = await recovery(5);
-log(
-  `   step again after ${results.recovery.rerunMs} ms, workflow complete after ${results.recovery.completeMs} ms`,
-);
+if (wanted('fanout')) {
+  log('3. 1,000-way fan-out on PostgreSQL …');
+  results.fanOut = await fanOut(1000);
+  log(`   ${results.fanOut.ms.toFixed(0)} ms, peak RSS ${results.fanOut.peakRssMb.toFixed(0)} MB`);
+}
+if (wanted('recovery')) {
+  log('4. recovery after SIGKILL of the worker running a step (5 trials) …');
+  results.recovery = await recovery(5);
+  log(
+    `   step again after ${results.recovery.rerunMs} ms, workflow complete after ${results.recovery.completeMs} ms`,
+  );
+}
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
 const schemas = (await pool.query('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${tag}%`]))
   .rows;

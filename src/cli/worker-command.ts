@@ -30,8 +30,9 @@ export function workerCommand(): Command {
     .addHelpText(
       'after',
       '\nExample:\n  DATABASE_URL=postgres://ax@db/ax REDIS_URL=redis://queue:6379 ax worker --concurrency 16 --health-port 9464\n' +
-        '\nTimings (milliseconds, environment): AX_WORKER_LOCK_MS (job lock, 1000), AX_WORKER_STALLED_MS\n' +
-        '(stalled-job check, 250), AX_LEASE_MS (run lease, 3000), AX_RECONCILE_MS (re-enqueue pass, 1000).',
+        '\nTimings (milliseconds, environment): AX_WORKER_LOCK_MS (job lock, 300), AX_WORKER_LOCK_RENEW_MS\n' +
+        '(lock renewal, a third of the lock), AX_WORKER_STALLED_MS (stalled-job check, 100),\n' +
+        'AX_LEASE_MS (run lease, 3000), AX_RECONCILE_MS (re-enqueue pass, 1000).',
     )
     .action(async (options: WorkerOptions) => {
       await runWorker(options);

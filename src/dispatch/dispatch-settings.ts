@@ -9,6 +9,8 @@ export interface DispatchSettings {
   prefix: string;
   /** A job's lock in Redis; a SIGKILLed worker's job is handed to another once it lapses (`AX_WORKER_LOCK_MS`). */
   lockMs: number;
+  /** How often a live worker renews its jobs' locks, well inside `lockMs` (`AX_WORKER_LOCK_RENEW_MS`, default a third of it). */
+  lockRenewMs: number;
   /** How often workers look for stalled jobs (`AX_WORKER_STALLED_MS`). */
   stalledIntervalMs: number;
   /** A run's lease in the store; a holder on another host counts as dead once it lapses (`AX_LEASE_MS`). */
@@ -20,8 +22,10 @@ export interface DispatchSettings {
 export const defaultDispatch = {
   queue: 'automatosx',
   prefix: 'ax',
-  lockMs: 1_000,
-  stalledIntervalMs: 250,
+  // A SIGKILLed worker's run moves on within ~lock + stalled check (< 0.5 s); a live worker renews
+  // its locks three times per lock, so ~200 ms of event-loop or Redis delay still does not stall it.
+  lockMs: 300,
+  stalledIntervalMs: 100,
   leaseMs: 3_000,
   reconcileIntervalMs: 1_000,
 } as const;
@@ -42,11 +46,13 @@ export function resolveDispatchSettings(
     });
   }
   if (!/^postgres(ql)?:\/\//i.test(env.DATABASE_URL ?? '')) return undefined;
+  const lockMs = duration(env, 'AX_WORKER_LOCK_MS', defaultDispatch.lockMs);
   return {
     redisUrl,
     queue: flags.queue ?? env.AX_QUEUE ?? defaultDispatch.queue,
     prefix: env.AX_QUEUE_PREFIX ?? defaultDispatch.prefix,
-    lockMs: duration(env, 'AX_WORKER_LOCK_MS', defaultDispatch.lockMs),
+    lockMs,
+    lockRenewMs: duration(env, 'AX_WORKER_LOCK_RENEW_MS', Math.max(10, Math.floor(lockMs / 3))),
     stalledIntervalMs: duration(env, 'AX_WORKER_STALLED_MS', defaultDispatch.stalledIntervalMs),
     leaseMs: duration(env, 'AX_LEASE_MS', defaultDispatch.leaseMs),
     reconcileIntervalMs: duration(env, 'AX_RECONCILE_MS', defaultDispatch.reconcileIntervalMs),

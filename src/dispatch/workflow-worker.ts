@@ -94,6 +94,7 @@ export function createWorkflowWorker(options: WorkflowWorkerOptions): WorkflowWo
       concurrency: options.concurrency,
       name,
       lockDuration: settings.lockMs,
+      lockRenewTime: settings.lockRenewMs,
       stalledInterval: settings.stalledIntervalMs,
       // A run is never given up because workers died under it: each stall hands it to another worker.
       maxStalledCount: Number.MAX_SAFE_INTEGER,
