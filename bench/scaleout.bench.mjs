@@ -1,12 +1,13 @@
 // Scale-out benchmark (issue 17): AutomatosX on PostgreSQL and with `ax worker` processes, each figure
 // against a baseline measured in the same run:
 //   1. durable no-op step on PostgreSQL in-process vs a bare `pg` INSERT (autocommit) on the same server
+//   1b. 5-step no-op workflows on PostgreSQL in-process, 200 at once (workflows/s)
 //   2. dispatched runs on 1, 2, 3 workers: 5-step workflows of `exit 0` and of `sleep 0.05` steps
 //   3. 1,000-way fan-out on PostgreSQL in-process: time and peak RSS
 //   4. recovery: SIGKILL the worker running a step; time until the step runs again elsewhere and until
 //      the workflow completes (median of 5), completed steps re-run
 // Needs PostgreSQL and Redis: DATABASE_URL=postgres://… REDIS_URL=redis://… (each run uses its own
-// schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json] [--only steps,dispatch,fanout,recovery]
+// schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json] [--only steps,inproc,dispatch,fanout,recovery]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,23 @@ async function engineStepMs(count) {
   }
   await store.close();
   return median(rounds);
+}
+
+async function inProcessWorkflowsPerSecond(count) {
+  const store = createPostgresWorkflowStore(withSchema(`${tag}_inproc`));
+  const engine = createEngine({ store, executors: { run: noop }, maxConcurrentRuns: count });
+  const rates = [];
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now();
+    const runs = await Promise.all(
+      Array.from({ length: count }, () => engine.run(loaded('five', chainSteps(5)))),
+    );
+    const failed = runs.find((result) => result.state !== 'completed');
+    if (failed) throw new Error(failed.error);
+    rates.push(count / ((performance.now() - start) / 1000));
+  }
+  await store.close();
+  return median(rates);
 }
 
 async function fanOut(width) {
@@ -217,6 +235,11 @@ if (wanted('steps')) {
   results.bareInsertMs = await bareInsertMs(200);
   results.engineStepMs = await engineStepMs(200);
   log(`   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step`);
+}
+if (wanted('inproc')) {
+  log('1b. 5-step no-op workflows on PostgreSQL in-process, 200 at once …');
+  results.inProcessWorkflowsPerSecond = await inProcessWorkflowsPerSecond(200);
+  log(`   ${results.inProcessWorkflowsPerSecond.toFixed(0)} workflows/s`);
 }
 if (wanted('dispatch')) {
   log('2. dispatched 5-step workflows on 1, 2, 3 workers …');

@@ -1,0 +1,29 @@
+// Restate SDK endpoint for the scale-out workloads: `chain(n)` runs n no-op `ctx.run` steps; `recovery(mark)`
+// runs `before`, then `slow` whose first attempt never returns (the process is SIGKILLed meanwhile).
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as restate from '@restatedev/restate-sdk';
+
+const bench = restate.service({
+  name: 'bench',
+  handlers: {
+    chain: async (ctx, n) => {
+      for (let i = 0; i < n; i++) await ctx.run(`s${i}`, () => null);
+      return n;
+    },
+    recovery: async (ctx, mark) => {
+      const append = (line) => writeFileSync(mark, `${line}\n`, { flag: 'a' });
+      await ctx.run('before', () => append(`before ${process.pid}`));
+      await ctx.run('slow', async () => {
+        const slowRuns = readFileSync(mark, 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('slow')).length;
+        append(`slow ${slowRuns + 1} ${Date.now()}`);
+        if (slowRuns === 0) await new Promise((resolve) => setTimeout(resolve, 30_000));
+      });
+      return 'done';
+    },
+  },
+});
+
+await restate.serve({ services: [bench], port: Number(process.env.PORT ?? 9080) });
+process.stdout.write('ready\n');

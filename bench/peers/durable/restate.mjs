@@ -1,0 +1,116 @@
+// Restate 1.7 (server binary from @restatedev/restate-server) + @restatedev/restate-sdk 1.17 in the
+// scale-out workloads (issue 17). The server tries an outside version check at start-up, so this runs
+// in a loopback-only network namespace: `unshare -n node bench/peers/durable/restate.mjs` (as root; it
+// brings `lo` up itself). Prints JSON: no-op step cost, 5-step workflows/s, recovery after SIGKILL.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const binary = join(
+  dirname(require.resolve('@restatedev/restate-server-linux-x64/package.json')),
+  'bin/restate-server',
+);
+const endpointFile = fileURLToPath(new URL('restate-endpoint.mjs', import.meta.url));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+execFileSync('ip', ['link', 'set', 'lo', 'up']);
+const dir = mkdtempSync(join(tmpdir(), 'ax-restate-'));
+const server = spawn(binary, ['--base-dir', dir], {
+  env: { ...process.env, RESTATE_LOG_FILTER: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+
+async function until(check, what, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+function startEndpoint() {
+  const child = spawn(process.execPath, [endpointFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise((resolve) =>
+    child.stdout.on('data', (chunk) => chunk.includes('ready') && resolve()),
+  );
+  return { child, ready };
+}
+
+const call = async (handler, body) => {
+  const response = await fetch(`http://127.0.0.1:8080/bench/${handler}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${handler}: ${response.status} ${await response.text()}`);
+  return response.json();
+};
+
+try {
+  await until(async () => (await fetch('http://127.0.0.1:9070/health')).ok, 'restate-server');
+  let endpoint = startEndpoint();
+  await endpoint.ready;
+  const registered = await fetch('http://127.0.0.1:9070/deployments', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ uri: 'http://127.0.0.1:9080' }),
+  });
+  if (!registered.ok) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+  await until(async () => (await call('chain', 1)) === 1, 'ingress');
+  const results = {};
+  // 1. durable no-op step: 200-step chain, median of 5
+  const rounds = [];
+  for (let round = 0; round < 5; round++) {
+    const start = performance.now();
+    await call('chain', 200);
+    rounds.push((performance.now() - start) / 200);
+  }
+  results.stepMs = median(rounds);
+  // 2. 5-step no-op workflows/s: 200 at once, median of 3
+  const rates = [];
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 200 }, () => call('chain', 5)));
+    rates.push(200 / ((performance.now() - start) / 1000));
+  }
+  results.workflowsPerSecond = median(rates);
+  // 3. recovery: SIGKILL the endpoint running `slow`, start a new one on the same port at once; median of 5
+  const mark = join(dir, 'recovery.log');
+  const rerun = [];
+  const complete = [];
+  let completedReruns = 0;
+  for (let trial = 0; trial < 5; trial++) {
+    writeFileSync(mark, '');
+    const done = call('recovery', mark);
+    while (!readFileSync(mark, 'utf8').includes('slow 1')) await sleep(5);
+    const killedAt = Date.now();
+    endpoint.child.kill('SIGKILL');
+    endpoint = startEndpoint();
+    while (!readFileSync(mark, 'utf8').includes('slow 2')) await sleep(5);
+    const line = readFileSync(mark, 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('slow 2'));
+    rerun.push(Number(line.split(' ')[2]) - killedAt);
+    await done;
+    complete.push(Date.now() - killedAt);
+    completedReruns +=
+      readFileSync(mark, 'utf8')
+        .split('\n')
+        .filter((text) => text.startsWith('before')).length - 1;
+  }
+  results.recovery = { rerunMs: median(rerun), completeMs: median(complete), completedReruns, trials: 5 };
+  endpoint.child.kill('SIGKILL');
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+} finally {
+  server.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,45 @@
+// Scale-out workloads side by side in one run (issue 17): AutomatosX on PostgreSQL (bench/scaleout.bench.mjs,
+// needs `npm run build`), DBOS Transact on the same PostgreSQL (dbos.mjs), Restate in a loopback-only
+// network namespace (restate.mjs via `unshare -n`, needs root). One after another, never concurrently.
+//   DATABASE_URL=postgres://… REDIS_URL=redis://… node bench/peers/durable/run.mjs [--json]
+// Install the peers first: (cd bench/peers && npm ci).
+import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const log = (line) => process.stderr.write(`${line}\n`);
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+const runJson = (command, args, name) => {
+  log(`${name} … (load average ${load()})`);
+  const output = execFileSync(command, args, {
+    env: process.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 16 * 2 ** 20,
+    timeout: 300_000,
+  });
+  const result = JSON.parse(output.trim().split('\n').at(-1));
+  log(`   ${JSON.stringify(result)}`);
+  return result;
+};
+
+const results = { loadBefore: load() };
+const ours = runJson(
+  process.execPath,
+  [here('../../scaleout.bench.mjs'), '--only', 'steps,inproc,recovery'],
+  'AutomatosX',
+);
+results.automatosx = {
+  stepMs: ours.engineStepMs,
+  bareInsertMs: ours.bareInsertMs,
+  workflowsPerSecond: ours.inProcessWorkflowsPerSecond,
+  recovery: ours.recovery,
+};
+results.dbos = runJson(process.execPath, [here('dbos.mjs'), 'measure'], 'DBOS Transact');
+results.restate = runJson('unshare', ['-n', process.execPath, here('restate.mjs')], 'Restate');
+results.loadAfter = load();
+process.stdout.write(`${JSON.stringify(results, null, process.argv.includes('--json') ? 2 : 0)}\n`);
