@@ -1,6 +1,6 @@
 // DBOS Transact 5.3 in the scale-out workloads (issue 17), on the PostgreSQL at DATABASE_URL, in its own
 // database (created and dropped here). Modes:
-//   node dbos.mjs measure   → JSON: no-op step cost, 5-step workflows/s, recovery after SIGKILL
+//   node dbos.mjs measure   → JSON: no-op step cost, 5-step workflows/s, 1,000-way fan-out, recovery
 //   node dbos.mjs victim DB MARK  (internal) a process that runs or recovers the recovery workflow
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -61,6 +61,17 @@ async function measure() {
     },
     { name: 'chain' },
   );
+  const fan = DBOS.registerWorkflow(
+    async (width) => {
+      await DBOS.runStep(async () => null, { name: 'root' });
+      await Promise.all(
+        Array.from({ length: width - 2 }, (_, i) => DBOS.runStep(async () => null, { name: `f${i}` })),
+      );
+      await DBOS.runStep(async () => null, { name: 'sink' });
+      return width;
+    },
+    { name: 'fan' },
+  );
   await DBOS.launch();
   const results = {};
   // 1. durable no-op step: 200-step chain, median of 5
@@ -80,8 +91,17 @@ async function measure() {
     rates.push(200 / ((performance.now() - start) / 1000));
   }
   results.workflowsPerSecond = median(rates);
+  // 3. 1,000-way fan-out (root, 998 parallel steps, sink): time and this process's peak RSS
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const fanStart = performance.now();
+  await fan(1000);
+  results.fanOut = { ms: performance.now() - fanStart, peakRssMb: peak / 2 ** 20 };
+  clearInterval(timer);
   await DBOS.shutdown();
-  // 3. recovery: SIGKILL the process running `slow`, start a new one at once; median of 5
+  // 4. recovery: SIGKILL the process running `slow`, start a new one at once; median of 5
   const mark = join(tmpdir(), `ax-dbos-recovery-${process.pid}.log`);
   const rerun = [];
   const complete = [];

@@ -1,4 +1,4 @@
-// Restate SDK endpoint for the scale-out workloads: `chain(n)` runs n no-op `ctx.run` steps; `recovery(mark)`
+// Restate SDK endpoint for the scale-out workloads: `chain(n)` runs n no-op `ctx.run` steps; `fan(width)` a root, width - 2 parallel steps and a sink; `recovery(mark)`
 // runs `before`, then `slow` whose first attempt never returns (the process is SIGKILLed meanwhile).
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as restate from '@restatedev/restate-sdk';
@@ -9,6 +9,14 @@ const bench = restate.service({
     chain: async (ctx, n) => {
       for (let i = 0; i < n; i++) await ctx.run(`s${i}`, () => null);
       return n;
+    },
+    fan: async (ctx, width) => {
+      await ctx.run('root', () => null);
+      await restate.RestatePromise.all(
+        Array.from({ length: width - 2 }, (_, i) => ctx.run(`f${i}`, () => null)),
+      );
+      await ctx.run('sink', () => null);
+      return width;
     },
     recovery: async (ctx, mark) => {
       const append = (line) => writeFileSync(mark, `${line}\n`, { flag: 'a' });

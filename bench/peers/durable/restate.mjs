@@ -1,7 +1,7 @@
 // Restate 1.7 (server binary from @restatedev/restate-server) + @restatedev/restate-sdk 1.17 in the
 // scale-out workloads (issue 17). The server tries an outside version check at start-up, so this runs
 // in a loopback-only network namespace: `unshare -n node bench/peers/durable/restate.mjs` (as root; it
-// brings `lo` up itself). Prints JSON: no-op step cost, 5-step workflows/s, recovery after SIGKILL.
+// brings `lo` up itself). Prints JSON: no-op step cost, 5-step workflows/s, 1,000-way fan-out, recovery after SIGKILL.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -82,7 +82,17 @@ try {
     rates.push(200 / ((performance.now() - start) / 1000));
   }
   results.workflowsPerSecond = median(rates);
-  // 3. recovery: SIGKILL the endpoint running `slow`, start a new one on the same port at once; median of 5
+  // 3. 1,000-way fan-out: time and peak RSS of server + endpoint together
+  const rss = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  let peak = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rss(server.pid) + rss(endpoint.child.pid));
+  }, 5);
+  const fanStart = performance.now();
+  await call('fan', 1000);
+  results.fanOut = { ms: performance.now() - fanStart, peakRssMb: peak / 2 ** 20 };
+  clearInterval(timer);
+  // 4. recovery: SIGKILL the endpoint running `slow`, start a new one on the same port at once; median of 5
   const mark = join(dir, 'recovery.log');
   const rerun = [];
   const complete = [];

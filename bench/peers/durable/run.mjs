@@ -30,13 +30,14 @@ const runJson = (command, args, name) => {
 const results = { loadBefore: load() };
 const ours = runJson(
   process.execPath,
-  [here('../../scaleout.bench.mjs'), '--only', 'steps,inproc,recovery'],
+  [here('../../scaleout.bench.mjs'), '--only', 'steps,inproc,fanout,recovery'],
   'AutomatosX',
 );
 results.automatosx = {
   stepMs: ours.engineStepMs,
   bareInsertMs: ours.bareInsertMs,
   workflowsPerSecond: ours.inProcessWorkflowsPerSecond,
+  fanOut: ours.fanOut,
   recovery: ours.recovery,
 };
 results.dbos = runJson(process.execPath, [here('dbos.mjs'), 'measure'], 'DBOS Transact');
