@@ -1,8 +1,9 @@
-import type { DatabaseSync, SQLOutputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { foldStepStates } from './fold-step-states.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { migrate } from './migrate.js';
 import { explainDatabaseError, type OpenDatabaseOptions, openDatabase } from './open-database.js';
+import { toEvent, toExecution } from './store-rows.js';
 import { workflowMigrations } from './workflow-migrations.js';
 import type {
   ApprovalRecord,
@@ -18,8 +19,6 @@ import type {
   WorkflowRecord,
   WorkflowStore,
 } from './workflow-store.js';
-
-type Row = Record<string, SQLOutputValue>;
 
 /**
  * The embedded store. Every statement is prepared once; a transition is one `BEGIN IMMEDIATE … COMMIT`
@@ -400,46 +399,4 @@ function prepareStatements(db: DatabaseSync) {
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (execution_id, step_key) DO NOTHING`),
     getApproval: prepare('SELECT * FROM approvals WHERE execution_id = ? AND step_key = ?'),
   };
-}
-
-function toExecution(row: Row): ExecutionRecord {
-  const record: ExecutionRecord = {
-    id: String(row.id),
-    workflowId: String(row.workflow_id),
-    workflowName: String(row.workflow_name),
-    file: String(row.file),
-    state: String(row.state),
-    inputs: JSON.parse(String(row.inputs)) as Record<string, unknown>,
-    startedAt: Number(row.started_at),
-    updatedAt: Number(row.updated_at),
-    resumeCount: Number(row.resume_count),
-  };
-  if (row.parent_execution_id !== null) record.parentExecutionId = String(row.parent_execution_id);
-  if (row.parent_step_key !== null) record.parentStepKey = String(row.parent_step_key);
-  if (row.completed_at !== null) record.completedAt = Number(row.completed_at);
-  if (row.error !== null) record.error = String(row.error);
-  if (row.control === 'pause' || row.control === 'cancel') record.control = row.control;
-  if (row.lease_owner !== null) {
-    record.lease = {
-      owner: String(row.lease_owner),
-      pid: Number(row.lease_pid),
-      host: String(row.lease_host),
-      expiresAt: Number(row.lease_expires_at),
-      token: Number(row.lease_token),
-    };
-  }
-  return record;
-}
-
-function toEvent(row: Row): EventRecord {
-  const record: EventRecord = {
-    executionId: String(row.execution_id),
-    seq: Number(row.seq),
-    type: String(row.type),
-    at: Number(row.at),
-  };
-  if (row.step_key !== null) record.stepKey = String(row.step_key);
-  if (row.attempt !== null) record.attempt = Number(row.attempt);
-  if (row.data !== null) record.data = JSON.parse(String(row.data)) as Record<string, unknown>;
-  return record;
 }
