@@ -3,6 +3,7 @@ import { PermissionMode, permissionModes } from '../agents/index.js';
 import { resolveEffectiveConfig } from '../config/index.js';
 import { createLogger, type LogLevel } from '../logging/index.js';
 import type { RunningServer } from '../server/index.js';
+import { processStopSignal } from './process-stop-signal.js';
 
 export interface ServerCommandDeps {
   /** Stops the server when it aborts; defaults to SIGINT/SIGTERM. */
@@ -122,14 +123,6 @@ Examples:
           `paused ${paused} running execution(s); resume them from the dashboard or with ax workflow resume\n`,
         );
     });
-}
-
-function processStopSignal(): AbortSignal {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return controller.signal;
 }
 
 function port(value: string): number {

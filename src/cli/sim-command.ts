@@ -7,6 +7,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from '../simulator/index.js';
+import { processStopSignal } from './process-stop-signal.js';
 
 /** Defaults of `ax sim`, chosen to feel like a real provider; `createSimulator()` itself defaults to 0 for tests. */
 export const simDefaults = { port: 8787, latencyMs: 300, firstTokenMs: 100, tokensPerSecond: 50 } as const;
@@ -189,14 +190,6 @@ function summariseStats(stats: ReturnType<Simulator['stats']>): string {
   return entries
     .map(([name, entry]) => `${name} ${entry.requests} (${entry.streams} streamed, ${entry.faults} faulted)`)
     .join('; ');
-}
-
-function processStopSignal(): AbortSignal {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return controller.signal;
 }
 
 function nonNegative(value: string): number {

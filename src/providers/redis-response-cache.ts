@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AnswerCache } from './answer-cache.js';
-import type { CachedAnswer, CacheStats } from './response-cache.js';
+import { type CachedAnswer, type CacheStats, cachedAnswerOf } from './response-cache.js';
 
 export interface RedisResponseCacheOptions {
   redis: Redis;
@@ -31,15 +31,7 @@ export function createRedisResponseCache(options: RedisResponseCacheOptions): An
       return JSON.parse(stored) as CachedAnswer;
     },
     async set(key, answer) {
-      const stored: CachedAnswer = {
-        text: answer.text,
-        toolCalls: answer.toolCalls,
-        finishReason: answer.finishReason,
-        usage: answer.usage,
-        provider: answer.provider,
-        model: answer.model,
-        simulated: answer.simulated,
-      };
+      const stored = cachedAnswerOf(answer);
       await redis.set(full(key), JSON.stringify(stored), 'PX', ttlMs);
     },
     async stats(): Promise<CacheStats> {

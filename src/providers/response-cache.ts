@@ -83,15 +83,7 @@ export class ResponseCache {
 
   set(key: string, answer: CachedAnswer): void {
     const now = this.now();
-    const stored: CachedAnswer = {
-      text: answer.text,
-      toolCalls: answer.toolCalls,
-      finishReason: answer.finishReason,
-      usage: answer.usage,
-      provider: answer.provider,
-      model: answer.model,
-      simulated: answer.simulated,
-    };
+    const stored = cachedAnswerOf(answer);
     this.upsert.run(key, JSON.stringify(stored), now, now + this.ttlMs);
   }
 
@@ -117,6 +109,19 @@ export class ResponseCache {
 }
 
 /** Whether a request may be answered from (and stored in) the cache. */
+/** The part of an answer a cache keeps (never the request or its timing). */
+export function cachedAnswerOf(answer: CachedAnswer): CachedAnswer {
+  return {
+    text: answer.text,
+    toolCalls: answer.toolCalls,
+    finishReason: answer.finishReason,
+    usage: answer.usage,
+    provider: answer.provider,
+    model: answer.model,
+    simulated: answer.simulated,
+  };
+}
+
 export function isCacheable(request: ModelRequest): boolean {
   return request.cache ?? request.temperature === 0;
 }
