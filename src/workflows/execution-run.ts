@@ -13,13 +13,7 @@ import { compileTemplateCached, evaluateCondition } from './template.js';
 import { TransitionBuffer } from './transition-buffer.js';
 import { StepFailedError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
-import {
-  dependenciesOf,
-  durationMs,
-  type StepKind,
-  stepKindsOf,
-  type WorkflowStep,
-} from './workflow-schema.js';
+import type { WorkflowStep } from './workflow-schema.js';
 
 export interface ExecutionRunOptions {
   executionId: string;
