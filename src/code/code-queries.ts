@@ -1,8 +1,9 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { InvalidInputError } from '../errors/index.js';
 import type { CodeSymbol } from './code-symbol.js';
 import { toFtsQuery, wordsOf } from './fts-query.js';
 import { type SymbolKind, symbolKinds } from './language-spec.js';
+import { type RankedMatch, rankedMatches } from './ranked-matches.js';
 
 export interface SearchOptions {
   limit?: number;
@@ -57,6 +58,7 @@ export interface CodeStats {
 }
 
 const maxLimit = 1_000;
+const symbolRank = 'bm25(code_symbols_fts, 10.0, 4.0, 2.0, 1.0)';
 /** Definitions outrank declarations of other kinds when asking "where is X defined". */
 const definitionOrder = [
   'class',
@@ -83,17 +85,23 @@ export function searchChunks(db: DatabaseSync, query: string, options: SearchOpt
     filters.push("f.path LIKE ? ESCAPE '\\'");
     parameters.push(`${escapeLike(options.pathPrefix)}%`);
   }
-  // Without filters, let FTS5 pick the top rows by rank before the join; with them, rank after filtering.
-  const sql =
+  // Without filters, rank a bounded candidate set inside FTS5 before the join; with them, rank after filtering.
+  const rows =
     filters.length === 0
-      ? `SELECT c.start_line, c.end_line, c.content, c.file_id, f.root, f.path, f.language, m.rank AS score
-         FROM (SELECT rowid, rank FROM code_chunks_fts WHERE code_chunks_fts MATCH ? ORDER BY rank LIMIT ?) m
-         JOIN code_chunks c ON c.id = m.rowid JOIN code_files f ON f.id = c.file_id ORDER BY m.rank`
-      : `SELECT c.start_line, c.end_line, c.content, c.file_id, f.root, f.path, f.language, code_chunks_fts.rank AS score
-         FROM code_chunks_fts JOIN code_chunks c ON c.id = code_chunks_fts.rowid JOIN code_files f ON f.id = c.file_id
-         WHERE code_chunks_fts MATCH ? AND ${filters.join(' AND ')} ORDER BY code_chunks_fts.rank LIMIT ?`;
-  parameters.push(limit);
-  const rows = run(db, sql, parameters, query);
+      ? joinRanked(
+          db,
+          `SELECT c.start_line, c.end_line, c.content, c.file_id, f.root, f.path, f.language
+           FROM code_chunks c JOIN code_files f ON f.id = c.file_id WHERE c.id = ?`,
+          guard(() => rankedMatches(db, 'code_chunks_fts', 'rank', match, query, limit), query),
+        )
+      : run(
+          db,
+          `SELECT c.start_line, c.end_line, c.content, c.file_id, f.root, f.path, f.language, code_chunks_fts.rank AS score
+           FROM code_chunks_fts JOIN code_chunks c ON c.id = code_chunks_fts.rowid JOIN code_files f ON f.id = c.file_id
+           WHERE code_chunks_fts MATCH ? AND ${filters.join(' AND ')} ORDER BY code_chunks_fts.rank LIMIT ?`,
+          [...parameters, limit],
+          query,
+        );
   const terms = wordsOf(query.replace(/\b(AND|OR|NOT)\b/g, ' ')).map((term) => term.toLowerCase());
   const enclosing = db.prepare(
     `SELECT name, kind FROM code_symbols WHERE file_id = ? AND start_line <= ? AND end_line >= ? AND kind != 'import'
@@ -136,7 +144,7 @@ export function findSymbols(db: DatabaseSync, query: SymbolQuery): SymbolHit[] {
     from = 'code_symbols_fts t JOIN code_symbols s ON s.id = t.rowid JOIN code_files f ON f.id = s.file_id';
     filters.push('code_symbols_fts MATCH ?');
     parameters.push(toFtsQuery(query.text));
-    order = 'bm25(code_symbols_fts, 10.0, 4.0, 2.0, 1.0)';
+    order = symbolRank;
   }
   if (query.name !== undefined) {
     if (query.name.trim() === '' && !query.prefix) {
@@ -171,15 +179,16 @@ export function findSymbols(db: DatabaseSync, query: SymbolQuery): SymbolHit[] {
   }
   if (query.name !== undefined) parameters.push(query.name);
   if (query.text !== undefined && filters.length === 1) {
-    // Text alone: let FTS5 rank and cut to the limit before joining, instead of joining every match.
-    return run(
+    // Text alone: rank a bounded candidate set inside FTS5 and cut to the limit before joining.
+    const text = query.text;
+    return joinRanked(
       db,
       `SELECT f.root, f.path, f.language, s.name, s.kind, s.start_line, s.end_line, s.signature, s.doc, s.container
-       FROM (SELECT rowid, bm25(code_symbols_fts, 10.0, 4.0, 2.0, 1.0) AS score FROM code_symbols_fts
-             WHERE code_symbols_fts MATCH ? ORDER BY score LIMIT ?) t
-       JOIN code_symbols s ON s.id = t.rowid JOIN code_files f ON f.id = s.file_id ORDER BY t.score`,
-      [...parameters, limit],
-      query.text,
+       FROM code_symbols s JOIN code_files f ON f.id = s.file_id WHERE s.id = ?`,
+      guard(
+        () => rankedMatches(db, 'code_symbols_fts', symbolRank, String(parameters[0]), text, limit),
+        text,
+      ),
     ).map(toSymbolHit);
   }
   const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
@@ -238,18 +247,43 @@ export function codeStats(db: DatabaseSync): CodeStats {
   };
 }
 
+/** The rows of `sql` (one `?` for the id) for each ranked match, in rank order, with its score. */
+function joinRanked(
+  db: DatabaseSync,
+  sql: string,
+  matches: RankedMatch[],
+): Array<Record<string, SQLOutputValue>> {
+  const statement = db.prepare(sql);
+  return matches.flatMap((match): Array<Record<string, SQLOutputValue>> => {
+    const row = statement.get(match.rowid);
+    return row === undefined ? [] : [{ ...row, score: match.score }];
+  });
+}
+
+function guard<T>(search: () => T, input: string): T {
+  try {
+    return search();
+  } catch (error) {
+    throw ftsError(error, input);
+  }
+}
+
+function ftsError(error: unknown, input: string): unknown {
+  // toFtsQuery quotes everything, so this is a safety net, not the expected path.
+  if (/fts5|syntax error/i.test((error as Error).message)) {
+    return new InvalidInputError(`cannot search for ${JSON.stringify(input)}: ${(error as Error).message}`, {
+      code: 'invalid-search-query',
+      cause: error,
+    });
+  }
+  return error;
+}
+
 function run(db: DatabaseSync, sql: string, parameters: SQLInputValue[], input: string) {
   try {
     return db.prepare(sql).all(...parameters);
   } catch (error) {
-    // toFtsQuery quotes everything, so this is a safety net, not the expected path.
-    if (/fts5|syntax error/i.test((error as Error).message)) {
-      throw new InvalidInputError(`cannot search for ${JSON.stringify(input)}: ${(error as Error).message}`, {
-        code: 'invalid-search-query',
-        cause: error,
-      });
-    }
-    throw error;
+    throw ftsError(error, input);
   }
 }
 
