@@ -452,10 +452,27 @@ function buildMessages(
   return [
     {
       role: 'system',
-      content: `${profile.systemPrompt.trim()}\n\n${toolNote}${mapNote}${memoryNote}${outputNote}`,
+      content: `${systemPromptOf(profile, toolNote)}${mapNote}${memoryNote}${outputNote}`,
     },
     { role: 'user', content: user },
   ];
+}
+
+/** Profile prompt + tool note, per profile and tool note: one copy shared by every run of the agent. */
+const systemPrompts = new WeakMap<AgentProfile, Map<string, string>>();
+
+function systemPromptOf(profile: AgentProfile, toolNote: string): string {
+  let byToolNote = systemPrompts.get(profile);
+  if (byToolNote === undefined) {
+    byToolNote = new Map();
+    systemPrompts.set(profile, byToolNote);
+  }
+  let prompt = byToolNote.get(toolNote);
+  if (prompt === undefined) {
+    prompt = `${profile.systemPrompt.trim()}\n\n${toolNote}`;
+    byToolNote.set(toolNote, prompt);
+  }
+  return prompt;
 }
 
 function createDelegator(

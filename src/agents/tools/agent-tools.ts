@@ -1,4 +1,4 @@
-import { type Tool, type ToolSet, tool } from 'ai';
+import { asSchema, type FlexibleSchema, type Schema, type Tool, type ToolSet, tool } from 'ai';
 import type { z } from 'zod';
 import type { AgentProfile } from '../agent-profile-schema.js';
 import { bashInputSchema, createBashTool } from './bash-tool.js';
@@ -68,8 +68,27 @@ export function toolDefinitions(tools: readonly AgentTool[]): ToolSet {
     set[agentTool.name] = tool({
       description: agentTool.tool.description ?? agentTool.name,
       // The tool's own schema: zod for the built-in tools, the server's JSON Schema for MCP tools.
-      inputSchema: agentTool.tool.inputSchema,
+      inputSchema: sharedSchema(agentTool.tool.inputSchema),
     });
   }
   return set;
+}
+
+/** One AI SDK schema per tool schema, shared by every run and model call (see `sharedSchema`). */
+const schemas = new WeakMap<object, Schema>();
+
+/**
+ * The AI SDK schema of a tool's input schema, made once per schema object. Handed a zod schema, the SDK
+ * converts it to a fresh JSON Schema on every model call, and each agent step in flight kept its own copy
+ * of every tool's JSON Schema; the built-in tools' zod schemas are module constants, so one conversion
+ * (kept by the returned `Schema`, which computes its JSON Schema once) now serves them all.
+ */
+function sharedSchema(schema: FlexibleSchema<unknown>): Schema {
+  const key = schema as object;
+  let shared = schemas.get(key);
+  if (shared === undefined) {
+    shared = asSchema(schema);
+    schemas.set(key, shared);
+  }
+  return shared;
 }
