@@ -4,7 +4,7 @@ import { LeaseLostError } from './lease-lost-error.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { DatabaseUnavailableError } from './open-database.js';
 import { postgresWorkflowMigrations } from './postgres-workflow-migrations.js';
-import { toEvent, toExecution } from './store-rows.js';
+import { executionRowValues, toEvent, toExecution } from './store-rows.js';
 import type {
   ApprovalRecord,
   CheckpointRecord,
@@ -136,23 +136,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
     const insert = `INSERT INTO executions (id, workflow_id, workflow_name, file, state, inputs, parent_execution_id,
       parent_step_key, started_at, updated_at, lease_owner, lease_pid, lease_host, lease_expires_at, lease_token)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`;
-    const params = [
-      record.id,
-      record.workflowId,
-      record.workflowName,
-      record.file,
-      record.state,
-      JSON.stringify(record.inputs),
-      record.parentExecutionId ?? null,
-      record.parentStepKey ?? null,
-      record.startedAt,
-      record.updatedAt,
-      record.lease?.owner ?? null,
-      record.lease?.pid ?? null,
-      record.lease?.host ?? null,
-      record.lease?.expiresAt ?? null,
-      record.lease ? record.lease.token : 0,
-    ];
+    const params = executionRowValues(record);
     if (writes.length === 0) {
       await this.#query(insert, params);
       return;

@@ -3,7 +3,7 @@ import { foldStepStates } from './fold-step-states.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { migrate } from './migrate.js';
 import { explainDatabaseError, type OpenDatabaseOptions, openDatabase } from './open-database.js';
-import { toEvent, toExecution } from './store-rows.js';
+import { executionRowValues, toEvent, toExecution } from './store-rows.js';
 import { workflowMigrations } from './workflow-migrations.js';
 import type {
   ApprovalRecord,
@@ -67,23 +67,7 @@ export class SqliteWorkflowStore implements WorkflowStore {
 
   createExecution(record: ExecutionRecord, writes: readonly StoreWrite[]): void {
     this.#transaction(() => {
-      this.#sql.insertExecution.run(
-        record.id,
-        record.workflowId,
-        record.workflowName,
-        record.file,
-        record.state,
-        JSON.stringify(record.inputs),
-        record.parentExecutionId ?? null,
-        record.parentStepKey ?? null,
-        record.startedAt,
-        record.updatedAt,
-        record.lease?.owner ?? null,
-        record.lease?.pid ?? null,
-        record.lease?.host ?? null,
-        record.lease?.expiresAt ?? null,
-        record.lease ? record.lease.token : 0,
-      );
+      this.#sql.insertExecution.run(...executionRowValues(record));
       for (const write of writes) this.#apply(write);
     });
   }

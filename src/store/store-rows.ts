@@ -6,6 +6,31 @@ import type { EventRecord, ExecutionRecord } from './workflow-store.js';
  */
 type Row = Record<string, unknown>;
 
+/**
+ * The values of a new executions row, in the column order both stores insert: id, workflow_id,
+ * workflow_name, file, state, inputs, parent_execution_id, parent_step_key, started_at, updated_at,
+ * lease_owner, lease_pid, lease_host, lease_expires_at, lease_token.
+ */
+export function executionRowValues(record: ExecutionRecord): (string | number | null)[] {
+  return [
+    record.id,
+    record.workflowId,
+    record.workflowName,
+    record.file,
+    record.state,
+    JSON.stringify(record.inputs),
+    record.parentExecutionId ?? null,
+    record.parentStepKey ?? null,
+    record.startedAt,
+    record.updatedAt,
+    record.lease?.owner ?? null,
+    record.lease?.pid ?? null,
+    record.lease?.host ?? null,
+    record.lease?.expiresAt ?? null,
+    record.lease ? record.lease.token : 0,
+  ];
+}
+
 export function toExecution(row: Row): ExecutionRecord {
   const record: ExecutionRecord = {
     id: String(row.id),
