@@ -1,17 +1,14 @@
-import { redactError, redactString, redactStrings } from '../secrets/index.js';
 import { type LeaseFence, LeaseLostError, type StepRecord, type WorkflowStore } from '../store/index.js';
 import type { ExpressionContext } from './expression.js';
-import { runForEachItems } from './for-each-step.js';
 import type { LoadedWorkflow } from './load-workflow-file.js';
-import { backoffMs } from './retry-backoff.js';
 import { assertRunTransition, assertStepTransition, RunState, StepStatus } from './state-machine.js';
 import type { StepAttempt } from './step-attempt.js';
+import { type AttemptHost, runStepAttempts } from './step-attempts.js';
 import type { StepExecutor } from './step-executor.js';
 import { createStepSlots, type StepSlot } from './step-slot.js';
-import { stepTimeout } from './step-timeout.js';
-import { compileTemplateCached, evaluateCondition } from './template.js';
+import { evaluateCondition } from './template.js';
 import { TransitionBuffer } from './transition-buffer.js';
-import { StepFailedError } from './workflow-errors.js';
+import { asError } from './workflow-errors.js';
 import type { WorkflowEvent } from './workflow-events.js';
 import type { WorkflowStep } from './workflow-schema.js';
 
@@ -54,10 +51,10 @@ const stepEvents: Record<StepStatus, string> = {
  * dependency finishes; every transition (a step starting, finishing, retrying) is written as one small
  * transaction, and the completion of one step is committed together with the starts it unlocks.
  *
- * The scheduler, the step transitions and the attempt loop share one set of invariants (a step is in
- * flight iff it is running; an event is logged for every transition), so they stay in one class over
- * one record per step (StepSlot); buffering and committing the writes, fenced by the run's lease, is
- * TransitionBuffer's.
+ * The scheduler owns the step transitions over one record per step (StepSlot): a step is in flight
+ * iff it is running, and an event is logged for every transition. Running a launched step (attempts,
+ * retries, timeouts, forEach items) is runStepAttempts', which sees the run through an AttemptHost;
+ * buffering and committing the writes, fenced by the run's lease, is TransitionBuffer's.
  */
 export class ExecutionRun {
   readonly #o: ExecutionRunOptions;
@@ -68,6 +65,7 @@ export class ExecutionRun {
   readonly #context: ExpressionContext;
   readonly #controller = new AbortController();
   readonly #log: TransitionBuffer;
+  readonly #attempts: AttemptHost;
   #running = 0;
   #failed: string | undefined;
   #stop: StopReason | undefined;
@@ -89,6 +87,14 @@ export class ExecutionRun {
       env: process.env,
     };
     for (const row of options.previous ?? []) this.#restore(index.get(row.key), row);
+    this.#attempts = {
+      ...options,
+      signal: this.#controller.signal,
+      context: this.#context,
+      stopping: () => this.#stop !== undefined || this.#lost,
+      event: (type, key, attempt, data) => this.#event(type, options.now(), key, attempt, data),
+      flush: () => this.#flush(),
+    };
   }
 
   get signal(): AbortSignal {
@@ -200,7 +206,7 @@ export class ExecutionRun {
           key,
           attempt: this.#slots[i]!.attempt,
         });
-        const attempt = failed ? Promise.resolve(failed) : this.#runStep(i);
+        const attempt = failed ? Promise.resolve(failed) : runStepAttempts(this.#attempts, this.#slots[i]!);
         attempt.then(
           (result) => this.#settle(i, result),
           (error: unknown) => this.#crash(error),
@@ -237,142 +243,6 @@ export class ExecutionRun {
     this.#transition(i, StepStatus.running);
     this.#running++;
     return failed ?? true;
-  }
-
-  #runStep(i: number): Promise<StepAttempt> {
-    const step = this.#steps[i]!;
-    if (step.forEach !== undefined) return this.#withRetries(i, () => this.#runForEach(i));
-    return this.#withRetries(i, () => this.#attemptOnce(step, step.key, i, {}));
-  }
-
-  async #withRetries(i: number, once: () => Promise<StepAttempt>): Promise<StepAttempt> {
-    const step = this.#steps[i]!;
-    const key = step.key;
-    const attempts = step.retry?.attempts ?? 1;
-    for (let tried = 1; ; tried++) {
-      const attempt = await once();
-      if (attempt.ok !== false || this.#stop !== undefined || this.#lost || tried >= attempts) return attempt;
-      const delay = backoffMs(step, tried);
-      this.#o.emit({
-        type: 'step-failed',
-        executionId: this.#o.executionId,
-        key,
-        attempt: this.#slots[i]!.attempt,
-        error: attempt.error.message,
-        willRetry: true,
-        retryInMs: delay,
-      });
-      try {
-        await this.#o.sleep(delay, this.#controller.signal);
-      } catch {
-        return { ok: 'stopped' };
-      }
-      this.#slots[i]!.attempt++;
-      this.#event('step_retrying', this.#o.now(), key, this.#slots[i]!.attempt, {
-        error: attempt.error.message,
-      });
-      await this.#flush();
-      this.#o.emit({
-        type: 'step-started',
-        executionId: this.#o.executionId,
-        key,
-        attempt: this.#slots[i]!.attempt,
-      });
-    }
-  }
-
-  async #attemptOnce(
-    step: WorkflowStep,
-    key: string,
-    i: number,
-    extra: Partial<ExpressionContext>,
-  ): Promise<StepAttempt> {
-    const kind = this.#slots[i]!.kind;
-    const executor = this.#o.executors[kind];
-    if (!executor) return { ok: false, error: new StepFailedError(`no executor for ${kind} steps`, key) };
-    const run = this.#o;
-    const attempt = this.#slots[i]!.attempt;
-    const idempotencyKey = `${run.executionId}:${key}`;
-    const expressions: ExpressionContext = {
-      ...this.#context,
-      ...extra,
-      step: { key, attempt, idempotencyKey },
-    };
-    const timeoutMs = this.#slots[i]!.timeoutMs;
-    // Only a step with a timeout needs a signal and a timer of its own; the rest share the run's.
-    const timeout =
-      timeoutMs === undefined ? undefined : stepTimeout(key, timeoutMs, this.#controller.signal);
-    try {
-      const execution = executor.execute({
-        executionId: run.executionId,
-        step,
-        workflow: run.loaded.definition,
-        key,
-        attempt,
-        idempotencyKey,
-        expressions,
-        workflowFile: run.loaded.file,
-        ...(run.loaded.subWorkflows.has(step.key)
-          ? { subWorkflow: run.loaded.subWorkflows.get(step.key)! }
-          : {}),
-        signal: timeout?.signal ?? this.#controller.signal,
-        render: (text) => compileTemplateCached(text).render(expressions),
-        resolve: (value) => resolveTemplates(value, expressions),
-        log: (text, stream = 'stdout') =>
-          run.emit({ type: 'step-log', executionId: run.executionId, key, stream, text: redactString(text) }),
-        recordProcess: (pid) => void run.store.recordProcess(run.executionId, key, pid, run.fence),
-        record: async (type, data) => {
-          this.#event(type, run.now(), key, attempt, data);
-          run.emit({ type: 'step-note', executionId: run.executionId, key, note: type, data });
-          await this.#flush();
-        },
-      });
-      const result = await (timeout ? Promise.race([execution, timeout.expired]) : execution);
-      // Step outputs and errors pass the secret policy before they are stored, shown or passed on.
-      return { ok: true, result: redactStrings(result) };
-    } catch (error) {
-      if (this.#stop !== undefined || this.#lost) return { ok: 'stopped' };
-      return { ok: false, error: redactError(asError(error)) };
-    } finally {
-      timeout?.clear();
-    }
-  }
-
-  /** Evaluates a forEach step's list and runs its items; items that succeeded before are not run again. */
-  async #runForEach(i: number): Promise<StepAttempt> {
-    const step = this.#steps[i]!;
-    let items: unknown;
-    try {
-      items =
-        typeof step.forEach === 'string'
-          ? compileTemplateCached(step.forEach).evaluate(this.#context)
-          : step.forEach;
-    } catch (error) {
-      return { ok: false, error: asError(error) };
-    }
-    if (!Array.isArray(items)) {
-      const error = new StepFailedError(
-        `forEach of step '${step.key}' is not a list (got ${typeof items})`,
-        step.key,
-      );
-      return { ok: false, error };
-    }
-    const done = new Map<string, unknown>();
-    for (const row of await this.#o.store.getSteps(this.#o.executionId)) {
-      if (row.key.startsWith(`${step.key}[`) && row.status === StepStatus.succeeded)
-        done.set(row.key, row.output);
-    }
-    return runForEachItems({
-      key: step.key,
-      items,
-      concurrency: step.concurrency ?? 1,
-      done,
-      runItem: (itemKey, item, index) => this.#attemptOnce(step, itemKey, i, { item, index }),
-      record: async (type, itemKey, data) => {
-        this.#event(type, this.#o.now(), itemKey, this.#slots[i]!.attempt, data);
-        await this.#flush();
-      },
-    });
   }
 
   /** Records how a launched step ended and lets its dependents go. */
@@ -532,19 +402,4 @@ export class ExecutionRun {
       throw error;
     }
   }
-}
-
-function resolveTemplates(value: unknown, context: ExpressionContext): unknown {
-  if (typeof value === 'string') return compileTemplateCached(value).evaluate(context);
-  if (Array.isArray(value)) return value.map((item) => resolveTemplates(item, context));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, resolveTemplates(item, context)]),
-    );
-  }
-  return value;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,6 +1,11 @@
 import { AutomatosxError, InvalidInputError } from '../errors/index.js';
 import { describeOutputIssues, type OutputIssue } from '../structured-output/index.js';
 
+/** A thrown value as an Error: executors and expressions may throw anything. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** A step that did not succeed: a non-zero exit, a rejection, an executor error. */
 export class StepFailedError extends AutomatosxError {
   constructor(
