@@ -43,34 +43,41 @@ const chainSteps = (n) =>
     ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
   }));
 
-async function bareInsertMs(count) {
+/**
+ * A durable no-op step (a 200-step chain run by the engine, per step) against a bare `pg` INSERT in
+ * autocommit on the same server, in alternating rounds so that both see the same load on a shared
+ * machine; medians of the rounds and the median of each round's ratio.
+ */
+async function stepsVsBare(count, rounds) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   const schema = `${tag}_bare`;
   await pool.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (k TEXT PRIMARY KEY, v TEXT)`);
-  const rounds = [];
-  for (let round = 0; round < 5; round++) {
-    const start = performance.now();
+  const store = createPostgresWorkflowStore(withSchema(`${tag}_steps`));
+  const engine = createEngine({ store, executors: { run: noop } });
+  const chain = loaded('chain', chainSteps(count));
+  const bare = [];
+  const steps = [];
+  for (let round = -1; round < rounds; round++) {
+    let start = performance.now();
     for (let i = 0; i < count; i++)
       await pool.query(`INSERT INTO ${schema}.t VALUES ($1, $2)`, [`${round}-${i}`, '{"output":null}']);
-    rounds.push((performance.now() - start) / count);
+    const bareMs = (performance.now() - start) / count;
+    start = performance.now();
+    const result = await engine.run(chain);
+    if (result.state !== 'completed') throw new Error(result.error);
+    // Round -1 warms both paths (connections, the schema's creation, JIT) and is not counted.
+    if (round < 0) continue;
+    bare.push(bareMs);
+    steps.push((performance.now() - start) / count);
   }
   await pool.query(`DROP SCHEMA ${schema} CASCADE`);
   await pool.end();
-  return median(rounds);
-}
-
-async function engineStepMs(count) {
-  const store = createPostgresWorkflowStore(withSchema(`${tag}_steps`));
-  const engine = createEngine({ store, executors: { run: noop } });
-  const rounds = [];
-  for (let round = 0; round < 5; round++) {
-    const start = performance.now();
-    const result = await engine.run(loaded('chain', chainSteps(count)));
-    if (result.state !== 'completed') throw new Error(result.error);
-    rounds.push((performance.now() - start) / count);
-  }
   await store.close();
-  return median(rounds);
+  return {
+    bareInsertMs: median(bare),
+    engineStepMs: median(steps),
+    stepVsBare: median(steps.map((ms, round) => ms / bare[round])),
+  };
 }
 
 async function inProcessWorkflowsPerSecond(count) {
@@ -235,9 +242,10 @@ const wanted = (part) => !only || only.has(part);
 const results = {};
 if (wanted('steps')) {
   log('1. durable no-op step on PostgreSQL vs bare INSERT …');
-  results.bareInsertMs = await bareInsertMs(200);
-  results.engineStepMs = await engineStepMs(200);
-  log(`   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step`);
+  Object.assign(results, await stepsVsBare(200, 9));
+  log(
+    `   bare ${results.bareInsertMs.toFixed(3)} ms, engine ${results.engineStepMs.toFixed(3)} ms per step (x${results.stepVsBare.toFixed(2)})`,
+  );
 }
 if (wanted('inproc')) {
   log('1b. 5-step no-op workflows on PostgreSQL in-process, 200 at once …');

@@ -56,6 +56,23 @@ describe('one secret policy', () => {
     }
   });
 
+  it('redacts every credential shape it knows, whatever the case of the scheme word', () => {
+    const shapes = [
+      'sk-ant-api03-abcdefgh12345678',
+      'sk-proj-abcdefghijklmnop1234',
+      'sk-abcdefghijklmnop1234',
+      'AIzaSyA1234567890abcdefghijk',
+      'ghp_abcdefghijklmnopqrstuv12',
+      'github_pat_abcdefghijklmnopqrstuv',
+      'xoxb-1234567890-abcdef',
+      'AKIAABCDEFGHIJKLMNOP',
+    ];
+    for (const shape of shapes) expect(redactString(`got ${shape} here`), shape).toBe('got [REDACTED] here');
+    expect(redactString('auth: bearer abcdefgh.ijk')).toBe('auth: bearer [REDACTED]');
+    expect(redactString('auth: BASIC dXNlcjpwYXNz')).toBe('auth: BASIC [REDACTED]');
+    expect(redactString('step_completed')).toBe('step_completed');
+  });
+
   it('redacts a registered key, a password in a URL, and a key split across streamed pieces', () => {
     const key = 'cfg-0123456789abcdef';
     registerSecretValues([key]);

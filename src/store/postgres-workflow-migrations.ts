@@ -89,4 +89,13 @@ export const postgresWorkflowMigrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS executions_state ON executions (state, started_at);
     `,
   },
+  {
+    version: 4,
+    name: 'no second index on step completions',
+    // The primary key (execution_id, seq) already finds a checkpoint; the partial index only cost an
+    // index insertion on every step's completion, on the hot path of a durable step.
+    sql: `
+      DROP INDEX IF EXISTS workflow_events_completed;
+    `,
+  },
 ];

@@ -36,6 +36,7 @@ const ours = runJson(
 results.automatosx = {
   stepMs: ours.engineStepMs,
   bareInsertMs: ours.bareInsertMs,
+  stepVsBare: ours.stepVsBare,
   workflowsPerSecond: ours.inProcessWorkflowsPerSecond,
   fanOut: ours.fanOut,
   recovery: ours.recovery,
