@@ -49,7 +49,7 @@ async function runWorker(options: WorkerOptions): Promise<void> {
       { code: 'worker-needs-services' },
     );
   }
-  const [{ createConfiguredEngine }, { createWorkflowRuntime, usesModels }, { loadStoredWorkflow }] =
+  const [{ createConfiguredEngine }, { createWorkflowRuntime, usesModels }, { deserializeWorkflow }] =
     await Promise.all([
       import('./configured-engine.js'),
       import('../runtime/workflow-runtime.js'),
@@ -66,6 +66,20 @@ async function runWorker(options: WorkerOptions): Promise<void> {
   let modelEngine: Promise<WorkflowEngine> | undefined;
   const closers: (() => Promise<void>)[] = [];
   const attach = (engine: WorkflowEngine) => engine.on((event) => log.event(event));
+  // Stored workflows are content-addressed (the id is a hash of the definition), so whether one needs
+  // the model providers is worked out once per workflow, not by loading and parsing it for every run.
+  const modelsByWorkflow = new Map<string, boolean>();
+  const needsModels = async (executionId: string): Promise<boolean> => {
+    const workflowId = (await store.getExecution(executionId))?.workflowId;
+    if (workflowId === undefined) return false;
+    let needs = modelsByWorkflow.get(workflowId);
+    if (needs === undefined) {
+      const stored = await store.getWorkflow(workflowId);
+      needs = stored !== undefined && usesModels(deserializeWorkflow(stored.definition));
+      modelsByWorkflow.set(workflowId, needs);
+    }
+    return needs;
+  };
   attach(shellEngine);
   const worker = createWorkflowWorker({
     settings,
@@ -73,8 +87,7 @@ async function runWorker(options: WorkerOptions): Promise<void> {
     concurrency: options.concurrency,
     onLog: (level, fields, message) => log.line(level, fields, message),
     async engineFor(executionId) {
-      const loaded = await loadStoredWorkflow(store, executionId);
-      if (!loaded || !usesModels(loaded)) return shellEngine;
+      if (!(await needsModels(executionId))) return shellEngine;
       // Agent and prompt steps need the providers: built once, on the first run that has such steps.
       modelEngine ??= createWorkflowRuntime(undefined, resolveDatabasePath()).then((runtime) => {
         closers.push(() => runtime.close());

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isPosixShell, shellScript } from '../shell-script.js';
@@ -55,7 +56,8 @@ export function createRunExecutor(options: RunExecutorOptions = {}): StepExecuto
         const outputs = readOutputs(outputFile);
         return { output: stdout, ...(outputs ? { outputs } : {}) };
       } finally {
-        rmSync(outputDir, { recursive: true, force: true });
+        // Off the event loop: a synchronous recursive remove per step held up every other run in a worker.
+        await rm(outputDir, { recursive: true, force: true });
       }
     },
   };
