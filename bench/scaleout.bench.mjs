@@ -2,12 +2,15 @@
 // against a baseline measured in the same run:
 //   1. durable no-op step on PostgreSQL in-process vs a bare `pg` INSERT (autocommit) on the same server
 //   1b. 5-step no-op workflows on PostgreSQL in-process, 200 at once (workflows/s)
-//   2. dispatched runs on 1, 2, 3 workers: 5-step workflows of `exit 0` and of `sleep 0.05` steps
+//   2. dispatched runs on 1, 2, 3 workers (4 slots each): 5-step workflows of no-op and of 50 ms steps run
+//      in-process by a worker built from the library (the peers' workload), and of `exit 0` and
+//      `sleep 0.05` shell steps run by `ax worker` (one shell spawned per step)
 //   3. 1,000-way fan-out on PostgreSQL in-process: time and peak RSS
 //   4. recovery: SIGKILL the worker running a step; time until the step runs again elsewhere and until
 //      the workflow completes (median of 5), completed steps re-run
 // Needs PostgreSQL and Redis: DATABASE_URL=postgres://… REDIS_URL=redis://… (each run uses its own
 // schema and queue). Run: npm run build && node bench/scaleout.bench.mjs [--json] [--only steps,inproc,dispatch,fanout,recovery]
+//   [--dispatch noop,wait50,shell-exit0,shell-sleep50]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,24 +121,34 @@ async function fanOut(width) {
   return { ms, peakRssMb: peak / 2 ** 20 };
 }
 
-function startWorker(env, concurrency = 16) {
-  const child = spawn(process.execPath, [cli, 'worker', '--concurrency', String(concurrency)], {
+const stepWorker = fileURLToPath(new URL('./workloads/dispatch-worker.mjs', import.meta.url));
+
+/** An `ax worker` (shell steps), or with `inProcess` the same worker whose steps run in-process. */
+function startWorker(env, concurrency = 16, inProcess = false) {
+  const args = inProcess
+    ? [stepWorker, String(concurrency)]
+    : [cli, 'worker', '--concurrency', String(concurrency)];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let taking = false;
+  // Kept only until the worker says it takes runs: its per-step log would cost this process CPU.
   child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    if (taking) return;
     output += chunk;
+    taking = output.includes('taking runs');
   });
+  child.stderr.resume();
   const ready = new Promise((resolve) => {
-    const check = () => (output.includes('taking runs') ? resolve() : setTimeout(check, 20));
+    const check = () => (taking ? resolve() : setTimeout(check, 20));
     check();
   });
   return {
     child,
     ready,
-    output: () => output,
     kill: () => {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -144,8 +157,13 @@ function startWorker(env, concurrency = 16) {
   };
 }
 
-async function dispatched(name, workers, runs, script) {
-  const schema = `${tag}_${name}_${workers}`;
+/**
+ * Workflows/s of `runs` 5-step workflows on `workers` worker processes of `workerConcurrency` slots.
+ * `script` is each step's `run:` text: a shell command for `ax worker`, or `noop` / `wait <ms>` for
+ * workers whose steps run in-process.
+ */
+async function dispatched(name, workers, runs, script, inProcess) {
+  const schema = `${tag}_${name.replaceAll('-', '_')}_${workers}`;
   const env = {
     DATABASE_URL: withSchema(schema),
     REDIS_URL: redisUrl,
@@ -163,22 +181,22 @@ async function dispatched(name, workers, runs, script) {
   // Runs are stored first and enqueued all at once when the clock starts, so the figure is what the
   // workers get through, not how fast one loop in this process can submit (~30 runs/s serially).
   const ids = [];
-  for (let i = 0; i <= runs; i++) ids.push(await engine.submit(workflow)); // the first creates the schema
-  const started = Array.from({ length: workers }, () => startWorker(env, workerConcurrency));
+  for (let i = 0; i < runs; i++) ids.push(await engine.submit(workflow));
+  const started = Array.from({ length: workers }, () => startWorker(env, workerConcurrency, inProcess));
   await Promise.all(started.map((worker) => worker.ready));
   const queue = createRunQueue(resolveDispatchSettings(env));
   const start = performance.now();
   await Promise.all(ids.map((id) => queue.enqueue(id)));
   await queue.close();
   for (;;) {
-    const done = (await store.listExecutions({ state: 'completed', limit: runs + 2 })).length;
-    if (done >= runs + 1) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const done = (await store.listExecutions({ state: 'completed', limit: runs + 1 })).length;
+    if (done >= runs) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const seconds = (performance.now() - start) / 1000;
   for (const worker of started) worker.kill();
   await store.close();
-  return (runs + 1) / seconds;
+  return runs / seconds;
 }
 
 async function recovery(trials) {
@@ -256,16 +274,23 @@ if (wanted('inproc')) {
 // limit, so adding workers shows as throughput.
 const workerConcurrency = 4;
 
+// The dispatched workloads: [name, each step's `run:`, runs, steps in-process (true) or `ax worker` (false)].
+const dispatchWorkloads = [
+  ['noop', 'noop', 300, true],
+  ['wait50', 'wait 50', 180, true],
+  ['shell-exit0', 'exit 0', 150, false],
+  ['shell-sleep50', 'sleep 0.05', 180, false],
+];
+const dispatchArg = process.argv.indexOf('--dispatch');
+const dispatchOnly = dispatchArg > 0 ? new Set(process.argv[dispatchArg + 1].split(',')) : undefined;
 if (wanted('dispatch')) {
   log('2. dispatched 5-step workflows on 1, 2, 3 workers …');
   results.dispatched = {};
-  for (const [name, script, runs] of [
-    ['noop', 'exit 0', 120],
-    ['sleep50', 'sleep 0.05', 90],
-  ]) {
+  for (const [name, script, runs, inProcess] of dispatchWorkloads) {
+    if (dispatchOnly && !dispatchOnly.has(name)) continue;
     results.dispatched[name] = {};
     for (const workers of [1, 2, 3]) {
-      results.dispatched[name][workers] = await dispatched(name, workers, runs, script);
+      results.dispatched[name][workers] = await dispatched(name, workers, runs, script, inProcess);
       log(`   ${name} × ${workers} workers: ${results.dispatched[name][workers].toFixed(1)} workflows/s`);
     }
   }

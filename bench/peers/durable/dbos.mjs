@@ -1,7 +1,10 @@
 // DBOS Transact 5.3 in the scale-out workloads (issue 17), on the PostgreSQL at DATABASE_URL, in its own
 // database (created and dropped here). Modes:
 //   node dbos.mjs measure   → JSON: no-op step cost, 5-step workflows/s, 1,000-way fan-out, recovery
+//   node dbos.mjs dispatch  → JSON: 5-step workflows/s through a WorkflowQueue served by 1, 2, 3
+//                             processes, no-op steps and 50 ms steps (the dispatched workloads)
 //   node dbos.mjs victim DB MARK  (internal) a process that runs or recovers the recovery workflow
+//   node dbos.mjs serve DB INDEX  (internal) a process that runs the queue's workflows
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +50,105 @@ if (mode === 'victim') {
   if (process.env.START_ID) await DBOS.startWorkflow(wf, { workflowID: process.env.START_ID })();
   process.stdout.write('ready\n');
   await new Promise(() => {});
+}
+
+// The dispatched workloads: a queue served by 1, 2, 3 processes of `slots` workflows each (DBOS's
+// `workerConcurrency`), polled every `pollMs` (DBOS's `minPollingIntervalMs`; its default is 1 s).
+const dispatchQueue = 'bench';
+const slots = 4;
+const pollMs = Number(process.env.DBOS_POLL_MS ?? 10);
+const version = 'bench';
+
+if (mode === 'serve') {
+  DBOS.setConfig({
+    name: 'ax-bench',
+    systemDatabaseUrl: dbUrl(dbArg),
+    executorID: `worker-${markArg}`,
+    applicationVersion: version,
+  });
+  DBOS.registerWorkflow(
+    async (waitMs) => {
+      for (let i = 0; i < 5; i++)
+        await DBOS.runStep(async () => (waitMs > 0 ? await sleep(waitMs) : null), { name: `s${i}` });
+      return 5;
+    },
+    { name: 'five' },
+  );
+  await DBOS.launch();
+  process.stdout.write('ready\n');
+  await new Promise(() => {});
+}
+
+async function dispatch() {
+  const db = `ax_dbos_q_${process.pid}`;
+  const admin = new pg.Pool({ connectionString: base, max: 1 });
+  await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+  // Creates the system database and the queue; this process serves no queue itself.
+  DBOS.setConfig({
+    name: 'ax-bench',
+    systemDatabaseUrl: dbUrl(db),
+    listenQueues: ['none'],
+    applicationVersion: version,
+  });
+  await DBOS.launch();
+  await DBOS.registerQueue(dispatchQueue, { workerConcurrency: slots, minPollingIntervalMs: pollMs });
+  await DBOS.shutdown();
+  const { DBOSClient } = await import('@dbos-inc/dbos-sdk');
+  const client = await DBOSClient.create({ systemDatabaseUrl: dbUrl(db), applicationName: 'ax-bench' });
+  const sys = new pg.Pool({ connectionString: dbUrl(db), max: 1 });
+  const self = fileURLToPath(import.meta.url);
+  const results = { slots, pollMs };
+  for (const [name, waitMs, runs] of [
+    ['noop', 0, 300],
+    ['wait50', 50, 180],
+  ]) {
+    results[name] = {};
+    for (const workers of [1, 2, 3]) {
+      const served = Array.from({ length: workers }, (_, index) => {
+        const child = spawn(process.execPath, [self, 'serve', db, String(index)], {
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        const ready = new Promise((resolve) =>
+          child.stdout.on('data', (chunk) => chunk.includes('ready') && resolve()),
+        );
+        return { child, ready };
+      });
+      await Promise.all(served.map((worker) => worker.ready));
+      const prefix = `${name}-${workers}-`;
+      // The clock includes DBOS's enqueue (one INSERT per workflow): its runs are stored by the enqueue.
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: runs }, (_, i) =>
+          client.enqueue(
+            {
+              queueName: dispatchQueue,
+              workflowName: 'five',
+              workflowID: `${prefix}${i}`,
+              appVersion: version,
+            },
+            waitMs,
+          ),
+        ),
+      );
+      for (;;) {
+        const { rows } = await sys.query(
+          "SELECT count(*)::int AS n FROM dbos.workflow_status WHERE status = 'SUCCESS' AND workflow_uuid LIKE $1",
+          [`${prefix}%`],
+        );
+        if (rows[0].n >= runs) break;
+        await sleep(10);
+      }
+      results[name][workers] = runs / ((performance.now() - start) / 1000);
+      for (const worker of served) worker.child.kill('SIGKILL');
+      await Promise.all(served.map((worker) => new Promise((resolve) => worker.child.once('exit', resolve))));
+    }
+  }
+  await client.destroy();
+  await sys.end();
+  await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await admin.end();
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+  process.exit(0);
 }
 
 async function measure() {
@@ -151,3 +253,4 @@ function sleep(ms) {
 }
 
 if (mode === 'measure') await measure();
+if (mode === 'dispatch') await dispatch();

@@ -2,6 +2,8 @@
 // scale-out workloads (issue 17). The server tries an outside version check at start-up, so this runs
 // in a loopback-only network namespace: `unshare -n node bench/peers/durable/restate.mjs` (as root; it
 // brings `lo` up itself). Prints JSON: no-op step cost, 5-step workflows/s, 1,000-way fan-out, recovery after SIGKILL.
+// With `dispatch` (`unshare -n node restate.mjs dispatch`): 5-step workflows/s of no-op steps and of 50 ms
+// steps served by 1, 2, 3 endpoint processes instead (the dispatched workloads).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,16 +38,19 @@ async function until(check, what, ms = 30_000) {
   }
 }
 
-function startEndpoint() {
-  const child = spawn(process.execPath, [endpointFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startEndpoint(env = {}) {
+  const child = spawn(process.execPath, [endpointFile], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = new Promise((resolve) =>
     child.stdout.on('data', (chunk) => chunk.includes('ready') && resolve()),
   );
   return { child, ready };
 }
 
-const call = async (handler, body) => {
-  const response = await fetch(`http://127.0.0.1:8080/bench/${handler}`, {
+const call = async (handler, body, service = 'bench') => {
+  const response = await fetch(`http://127.0.0.1:8080/${service}/${handler}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -54,16 +59,67 @@ const call = async (handler, body) => {
   return response.json();
 };
 
-try {
-  await until(async () => (await fetch('http://127.0.0.1:9070/health')).ok, 'restate-server');
-  let endpoint = startEndpoint();
-  await endpoint.ready;
+const register = async (uri) => {
   const registered = await fetch('http://127.0.0.1:9070/deployments', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ uri: 'http://127.0.0.1:9080' }),
+    body: JSON.stringify({ uri }),
   });
   if (!registered.ok) throw new Error(`register: ${registered.status} ${await registered.text()}`);
+};
+
+/**
+ * The dispatched workloads. Restate sends each invocation to the deployment of its service, and one
+ * deployment is one endpoint URI, so spreading one service over several processes needs a load
+ * balancer in front of them. Here each endpoint process serves the same handlers under its own
+ * service name (bench0, bench1, bench2) as its own deployment and the bench hands out invocations
+ * round-robin: a perfect balancer, with no proxy hop or proxy CPU. Restate has no per-endpoint limit
+ * on invocations in flight, so the bench keeps 4 per endpoint in flight (the other engines' slots).
+ */
+async function dispatchWorkloads() {
+  const endpoints = [0, 1, 2].map((index) =>
+    startEndpoint({ SERVICE: `bench${index}`, PORT: String(9081 + index) }),
+  );
+  await Promise.all(endpoints.map((endpoint) => endpoint.ready));
+  for (const index of [0, 1, 2]) await register(`http://127.0.0.1:${9081 + index}`);
+  for (const index of [0, 1, 2])
+    await until(async () => (await call('five', 0, `bench${index}`)) === 5, 'ingress');
+  const slots = 4;
+  const results = { slots };
+  for (const [name, waitMs, runs] of [
+    ['noop', 0, 300],
+    ['wait50', 50, 180],
+  ]) {
+    results[name] = {};
+    for (const workers of [1, 2, 3]) {
+      let next = 0;
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: workers * slots }, async (_, lane) => {
+          while (next < runs) {
+            next++;
+            await call('five', waitMs, `bench${lane % workers}`);
+          }
+        }),
+      );
+      results[name][workers] = runs / ((performance.now() - start) / 1000);
+    }
+  }
+  for (const endpoint of endpoints) endpoint.child.kill('SIGKILL');
+  return results;
+}
+
+try {
+  await until(async () => (await fetch('http://127.0.0.1:9070/health')).ok, 'restate-server');
+  if (process.argv[2] === 'dispatch') {
+    process.stdout.write(`${JSON.stringify(await dispatchWorkloads())}\n`);
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }
+  let endpoint = startEndpoint();
+  await endpoint.ready;
+  await register('http://127.0.0.1:9080');
   await until(async () => (await call('chain', 1)) === 1, 'ingress');
   const results = {};
   // 1. durable no-op step: 200-step chain, median of 5
