@@ -3,6 +3,7 @@ import { foldStepStates } from './fold-step-states.js';
 import { LeaseLostError } from './lease-lost-error.js';
 import { migratePostgres } from './migrate-postgres.js';
 import { DatabaseUnavailableError } from './open-database.js';
+import { commitPart, splitWrites } from './postgres-commit-part.js';
 import { postgresWorkflowMigrations } from './postgres-workflow-migrations.js';
 import { executionRowValues, toEvent, toExecution } from './store-rows.js';
 import type {
@@ -21,7 +22,6 @@ import type {
 } from './workflow-store.js';
 
 type Row = Record<string, unknown>;
-type StateWrite = Extract<StoreWrite, { type: 'execution' }>;
 
 export interface PostgresWorkflowStoreOptions {
   /** Schema holding the tables (default: the URL's `?schema=`, else `public`); created when missing. */
@@ -29,35 +29,6 @@ export interface PostgresWorkflowStoreOptions {
   /** Connections in the pool (default 10). */
   maxConnections?: number;
 }
-
-/**
- * One transition in one statement: the fence check (row-locked), the event rows and the execution's
- * new state are a single round trip in autocommit, so a durable step costs about one PostgreSQL commit.
- * Without a fence ($2 null) the row only has to exist for the state change.
- */
-const commitStatement = `
-WITH fence AS (
-  SELECT id FROM executions
-  WHERE id = $1 AND ($2::text IS NULL OR (lease_owner = $2 AND lease_token = $3::bigint))
-  FOR UPDATE
-), inserted AS (
-  INSERT INTO workflow_events (execution_id, seq, type, step_key, attempt, data, at)
-  SELECT $1, e.seq, e.type, e.step_key, e.attempt, e.data, e.at
-  FROM json_to_recordset($4::json) AS e(seq integer, type text, step_key text, attempt integer, data text, at bigint)
-  WHERE $2::text IS NULL OR EXISTS (SELECT 1 FROM fence)
-  RETURNING 1
-), updated AS (
-  UPDATE executions SET state = $5::text, updated_at = $6::bigint, completed_at = $7::bigint, error = $8::text,
-    resume_count = resume_count + CASE WHEN $5::text = 'executing' AND state <> 'queued' THEN 1 ELSE 0 END,
-    control = CASE WHEN $5::text = 'executing' THEN control END,
-    lease_owner = CASE WHEN $5::text = 'executing' THEN lease_owner END,
-    lease_pid = CASE WHEN $5::text = 'executing' THEN lease_pid END,
-    lease_host = CASE WHEN $5::text = 'executing' THEN lease_host END,
-    lease_expires_at = CASE WHEN $5::text = 'executing' THEN lease_expires_at END
-  WHERE $5::text IS NOT NULL AND id IN (SELECT id FROM fence)
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM fence)::int AS held, (SELECT count(*) FROM inserted)::int AS events`;
 
 /**
  * The scale-out store: the same records as the SQLite store, in PostgreSQL through a `pg` pool. Tables
@@ -143,7 +114,7 @@ export class PostgresWorkflowStore implements WorkflowStore {
     }
     await this.#transaction(async (client) => {
       await client.query(insert, params);
-      for (const part of splitWrites(writes)) await runCommit(client, part);
+      for (const part of splitWrites(writes)) await commitPart(client, part);
     });
   }
 
@@ -256,13 +227,13 @@ export class PostgresWorkflowStore implements WorkflowStore {
     const parts = splitWrites(writes, fence);
     if (parts.length === 1) {
       await this.ready();
-      await runCommit(this.pool, parts[0]!).catch((cause: unknown) => {
+      await commitPart(this.pool, parts[0]!).catch((cause: unknown) => {
         throw this.#explain(cause);
       });
       return;
     }
     await this.#transaction(async (client) => {
-      for (const part of parts) await runCommit(client, part);
+      for (const part of parts) await commitPart(client, part);
     });
   }
 
@@ -416,59 +387,6 @@ export function createPostgresWorkflowStore(
   options: PostgresWorkflowStoreOptions = {},
 ): PostgresWorkflowStore {
   return new PostgresWorkflowStore(url, options);
-}
-
-interface CommitPart {
-  executionId: string;
-  events: EventRecord[];
-  state?: StateWrite;
-  fence?: LeaseFence;
-}
-
-/** Writes grouped by execution, one state change per part, in order. */
-function splitWrites(writes: readonly StoreWrite[], fence?: LeaseFence): CommitPart[] {
-  const parts: CommitPart[] = [];
-  let part: CommitPart | undefined;
-  for (const write of writes) {
-    const executionId = write.type === 'event' ? write.event.executionId : write.executionId;
-    if (!part || part.executionId !== executionId || part.state) {
-      part = { executionId, events: [], ...(fence?.executionId === executionId ? { fence } : {}) };
-      parts.push(part);
-    }
-    if (write.type === 'event') part.events.push(write.event);
-    else part.state = write;
-  }
-  return parts;
-}
-
-async function runCommit(client: pg.Pool | pg.PoolClient, part: CommitPart): Promise<void> {
-  const events = part.events.map((event) => ({
-    seq: event.seq,
-    type: event.type,
-    step_key: event.stepKey ?? null,
-    attempt: event.attempt ?? null,
-    data: event.data === undefined ? null : JSON.stringify(event.data),
-    at: event.at,
-  }));
-  const state = part.state;
-  // A named statement is parsed and planned once per connection: planning the CTE cost more than
-  // executing it, about as much again as the whole bare INSERT it is benchmarked against.
-  const result = await client.query({
-    name: 'ax_commit_transition',
-    text: commitStatement,
-    values: [
-      part.executionId,
-      part.fence?.owner ?? null,
-      part.fence?.token ?? null,
-      JSON.stringify(events),
-      state?.state ?? null,
-      state?.at ?? null,
-      state && state.state !== 'executing' && state.completed ? state.at : null,
-      state?.error ?? null,
-    ],
-  });
-  const row = result.rows[0] as { held: number } | undefined;
-  if (part.fence && row?.held !== 1) throw new LeaseLostError(part.executionId);
 }
 
 /** Splits `?schema=` off a URL (a convention shared with Prisma) and a password-free `host:port/db`. */
