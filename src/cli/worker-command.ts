@@ -49,12 +49,15 @@ async function runWorker(options: WorkerOptions): Promise<void> {
       { code: 'worker-needs-services' },
     );
   }
-  const [{ createConfiguredEngine }, { createWorkflowRuntime, usesModels }, { deserializeWorkflow }] =
-    await Promise.all([
-      import('./configured-engine.js'),
-      import('../runtime/workflow-runtime.js'),
-      import('../workflows/index.js'),
-    ]);
+  const [
+    { createConfiguredEngine },
+    { createWorkflowRuntime, usesModels },
+    { createRunExecutor, deserializeWorkflow },
+  ] = await Promise.all([
+    import('./configured-engine.js'),
+    import('../runtime/workflow-runtime.js'),
+    import('../workflows/index.js'),
+  ]);
   const store = openWorkflowStore();
   const log = createWorkerLog(process.stdout);
   const engineOptions = {
@@ -62,7 +65,10 @@ async function runWorker(options: WorkerOptions): Promise<void> {
     leaseTtlMs: settings.leaseMs,
     maxConcurrentRuns: options.concurrency,
   };
-  const shellEngine = createConfiguredEngine({ ...engineOptions, executors: {} });
+  // A worker is long-lived, holds many runs and forks a shell per `run:` step: a small helper process
+  // does the forking, so the worker's own memory is not copied per step nor its event loop held up.
+  const run = createRunExecutor({ throughHelper: true });
+  const shellEngine = createConfiguredEngine({ ...engineOptions, executors: { run } });
   let modelEngine: Promise<WorkflowEngine> | undefined;
   const closers: (() => Promise<void>)[] = [];
   const attach = (engine: WorkflowEngine) => engine.on((event) => log.event(event));
@@ -91,7 +97,7 @@ async function runWorker(options: WorkerOptions): Promise<void> {
       // Agent and prompt steps need the providers: built once, on the first run that has such steps.
       modelEngine ??= createWorkflowRuntime(undefined, resolveDatabasePath()).then((runtime) => {
         closers.push(() => runtime.close());
-        const engine = createConfiguredEngine({ ...engineOptions, executors: runtime.executors });
+        const engine = createConfiguredEngine({ ...engineOptions, executors: { ...runtime.executors, run } });
         attach(engine);
         return engine;
       });

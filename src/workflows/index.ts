@@ -1,3 +1,4 @@
+export { createRunExecutor, type RunExecutorOptions } from './executors/run-executor.js';
 export {
   type CompiledExpression,
   compileExpression,

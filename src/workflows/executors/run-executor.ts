@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import type { StepExecutionContext, StepExecutor, StepResult } from '../step-exe
 import { compileTemplateCached } from '../template.js';
 import { StepFailedError } from '../workflow-errors.js';
 import { signalProcessGroup } from './process-group.js';
+import { type HelperCommand, type SpawnRequest, spawnThroughHelper } from './spawn-helper.js';
 
 export interface RunExecutorOptions {
   /** Shell used for `run` commands unless a step names its own. */
@@ -16,6 +18,12 @@ export interface RunExecutorOptions {
   killGraceMs?: number;
   /** stdout kept as the step's output; more is cut, with a note. */
   maxOutputBytes?: number;
+  /**
+   * Start commands through a small helper process instead of forking this one (see spawn-helper.ts):
+   * for a long-lived process with much memory and many steps, such as `ax worker`. Costs one extra
+   * Node process, started on the first step.
+   */
+  throughHelper?: boolean;
 }
 
 /**
@@ -26,6 +34,7 @@ export interface RunExecutorOptions {
 export function createRunExecutor(options: RunExecutorOptions = {}): StepExecutor {
   const killGraceMs = options.killGraceMs ?? 2_000;
   const maxOutputBytes = options.maxOutputBytes ?? 1024 * 1024;
+  const throughHelper = options.throughHelper ?? false;
   return {
     async execute(context: StepExecutionContext): Promise<StepResult> {
       const spec = typeof context.step.run === 'string' ? { command: context.step.run } : context.step.run!;
@@ -52,6 +61,7 @@ export function createRunExecutor(options: RunExecutorOptions = {}): StepExecuto
         const stdout = await runCommand(context, shell, script.script, cwd, env, {
           killGraceMs,
           maxOutputBytes,
+          throughHelper,
         });
         const outputs = readOutputs(outputFile);
         return { output: stdout, ...(outputs ? { outputs } : {}) };
@@ -69,49 +79,51 @@ function runCommand(
   command: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  limits: { killGraceMs: number; maxOutputBytes: number },
+  limits: { killGraceMs: number; maxOutputBytes: number; throughHelper: boolean },
 ): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     if (context.signal.aborted) {
       reject(context.signal.reason);
       return;
     }
-    const child = spawn(shell, ['-c', command], {
-      cwd,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const pid = child.pid;
-    if (pid !== undefined) context.recordProcess(pid);
+    const request = { shell, args: ['-c', command], cwd, env };
+    const child = limits.throughHelper ? spawnThroughHelper(request) : spawnDirectly(request);
+    let pid: number | undefined;
     let stdout = '';
     let truncated = false;
     let stderrTail = '';
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
+      // Before the pid is known there is nothing to signal yet: `spawn` calls this again.
       if (pid === undefined) return;
       signalProcessGroup(pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalProcessGroup(pid, 'SIGKILL'), limits.killGraceMs);
+      killTimer = setTimeout(() => signalProcessGroup(pid!, 'SIGKILL'), limits.killGraceMs);
     };
     context.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.on('spawn', (started: number) => {
+      pid = started;
+      context.recordProcess(started);
+      if (context.signal.aborted) onAbort();
+    });
+    child.on('stdout', (chunk: string) => {
       if (stdout.length < limits.maxOutputBytes) stdout += chunk;
       else truncated = true;
       for (const line of chunk.split('\n')) if (line !== '') context.log(line, 'stdout');
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.on('stderr', (chunk: string) => {
       stderrTail = (stderrTail + chunk).slice(-4_000);
       for (const line of chunk.split('\n')) if (line !== '') context.log(line, 'stderr');
     });
-    child.on('error', (error) => {
+    child.on('error', (error: Error) => {
       context.signal.removeEventListener('abort', onAbort);
+      clearTimeout(killTimer);
       reject(
         new StepFailedError(`step '${context.key}' could not start ${shell}: ${error.message}`, context.key, {
           cause: error,
         }),
       );
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
       context.signal.removeEventListener('abort', onAbort);
       clearTimeout(killTimer);
       if (context.signal.aborted) {
@@ -129,6 +141,23 @@ function runCommand(
       reject(new StepFailedError(`step '${context.key}' ${how}${detail}`, context.key));
     });
   });
+}
+
+/** `spawn` in this process, with the events of a command started through the helper. */
+function spawnDirectly(request: SpawnRequest): HelperCommand {
+  const events = new EventEmitter();
+  const child = spawn(request.shell, request.args, {
+    cwd: request.cwd,
+    env: request.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.once('spawn', () => events.emit('spawn', child.pid));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => events.emit('stdout', chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => events.emit('stderr', chunk));
+  child.once('error', (error) => events.emit('error', error));
+  child.once('close', (code, signal) => events.emit('close', code, signal));
+  return events;
 }
 
 /** Reads `name=value` lines a step appended to `$AX_OUTPUT`; a later line overrides an earlier one. */
