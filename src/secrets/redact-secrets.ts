@@ -38,7 +38,12 @@ function replaceAll(text: string, secret: string): string {
 export function redactString(text: string, extra: readonly string[] = []): string {
   let result = text;
   for (const secret of extra) result = replaceAll(result, secret);
-  for (const secret of knownSecretValues()) result = replaceAll(result, secret);
+  return redactWith(result, knownSecretValues());
+}
+
+function redactWith(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) result = replaceAll(result, secret);
   if (!patternMarkers.test(result)) return result;
   for (const pattern of secretValuePatterns) {
     result = result.replace(pattern, (_match, scheme: unknown) =>
@@ -94,21 +99,32 @@ export function redactSecrets(value: unknown, extra: readonly string[] = []): un
  * field names kept (for records on their way to storage). Returns the same object when nothing changed.
  */
 export function redactStrings<T>(value: T): T {
+  // Runs on every record the store writes (each step's events): the secret list is read once per
+  // record, and a copy is made only where something was redacted.
+  const secrets = knownSecretValues();
   const walk = (item: unknown, depth: number): unknown => {
-    if (typeof item === 'string') return redactString(item);
+    if (typeof item === 'string') return redactWith(item, secrets);
     if (depth > 20 || typeof item !== 'object' || item === null) return item;
     if (Array.isArray(item)) {
-      const mapped = item.map((entry) => walk(entry, depth + 1));
-      return mapped.every((entry, index) => entry === item[index]) ? item : mapped;
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < item.length; index++) {
+        const entry = walk(item[index], depth + 1);
+        if (entry === item[index]) continue;
+        copy ??= [...item];
+        copy[index] = entry;
+      }
+      return copy ?? item;
     }
     if (Object.getPrototypeOf(item) !== Object.prototype) return item;
-    let changed = false;
-    const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(item)) {
-      copy[key] = walk(entry, depth + 1);
-      changed ||= copy[key] !== entry;
+    const record = item as Record<string, unknown>;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(record)) {
+      const entry = walk(record[key], depth + 1);
+      if (entry === record[key]) continue;
+      copy ??= { ...record };
+      copy[key] = entry;
     }
-    return changed ? copy : item;
+    return copy ?? item;
   };
   return walk(value, 0) as T;
 }

@@ -6,6 +6,7 @@ import {
   createStreamingRedactor,
   isSecretName,
   redactString,
+  redactStrings,
   registerSecretValues,
   scrubEnvironment,
 } from './index.js';
@@ -71,6 +72,18 @@ describe('one secret policy', () => {
     expect(redactString('auth: bearer abcdefgh.ijk')).toBe('auth: bearer [REDACTED]');
     expect(redactString('auth: BASIC dXNlcjpwYXNz')).toBe('auth: BASIC [REDACTED]');
     expect(redactString('step_completed')).toBe('step_completed');
+  });
+
+  it('redacts strings deep in a record on its way to storage, without touching the original', () => {
+    const clean = { type: 'event', event: { seq: 3, stepKey: 'build', data: { output: null, list: ['a'] } } };
+    expect(redactStrings(clean)).toBe(clean);
+    const leaky = {
+      type: 'event',
+      event: { seq: 4, data: { list: ['ok', 'key ghp_abcdefghijklmnopqrstuv12'] } },
+    };
+    const stored = redactStrings(leaky);
+    expect(stored).toEqual({ type: 'event', event: { seq: 4, data: { list: ['ok', 'key [REDACTED]'] } } });
+    expect(leaky.event.data.list[1]).toBe('key ghp_abcdefghijklmnopqrstuv12');
   });
 
   it('redacts a registered key, a password in a URL, and a key split across streamed pieces', () => {

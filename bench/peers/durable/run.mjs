@@ -41,6 +41,7 @@ if (part !== 'dispatch') {
   results.automatosx = {
     stepMs: ours.engineStepMs,
     bareInsertMs: ours.bareInsertMs,
+    stepVsBare: ours.stepVsBare,
     workflowsPerSecond: ours.inProcessWorkflowsPerSecond,
     fanOut: ours.fanOut,
     recovery: ours.recovery,
