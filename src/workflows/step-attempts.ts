@@ -42,9 +42,11 @@ export interface AttemptHost {
  * the step's outcome.
  */
 export function runStepAttempts(run: AttemptHost, slot: StepSlot): Promise<StepAttempt> {
-  const key = slot.step.key;
-  if (slot.step.forEach !== undefined) return withRetries(run, slot, () => runForEach(run, slot));
-  return withRetries(run, slot, () => attemptOnce(run, slot, key, {}));
+  const once =
+    slot.step.forEach === undefined
+      ? () => attemptOnce(run, slot, slot.step.key, {})
+      : () => runForEach(run, slot);
+  return withRetries(run, slot, once);
 }
 
 async function withRetries(
