@@ -43,7 +43,7 @@ WITH fence AS (
   RETURNING 1
 ), updated AS (
   UPDATE executions SET state = $5::text, updated_at = $6::bigint, completed_at = $7::bigint, error = $8::text,
-    resume_count = resume_count + CASE WHEN $5::text = 'executing' AND state <> 'queued' THEN 1 ELSE 0 END,
+    resume_count = resume_count + CASE WHEN $5::text IN ('executing', 'queued') AND state IN ('executing', 'paused', 'failed') THEN 1 ELSE 0 END,
     control = CASE WHEN $5::text = 'executing' THEN control END,
     lease_owner = CASE WHEN $5::text = 'executing' THEN lease_owner END,
     lease_pid = CASE WHEN $5::text = 'executing' THEN lease_pid END,

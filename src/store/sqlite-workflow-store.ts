@@ -350,8 +350,10 @@ function prepareStatements(db: DatabaseSync) {
       'SELECT state, count(*) AS count FROM executions WHERE parent_execution_id IS NULL GROUP BY state',
     ),
     setExecutionState: prepare(
-      `UPDATE executions SET state = ?, updated_at = ?, completed_at = ?, error = ?, control = NULL,
-        lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL WHERE id = ?`,
+      `UPDATE executions SET state = ?1, updated_at = ?2, completed_at = ?3, error = ?4, control = NULL,
+        lease_owner = NULL, lease_pid = NULL, lease_host = NULL, lease_expires_at = NULL,
+        resume_count = resume_count + (CASE WHEN ?1 = 'queued' AND state IN ('paused', 'failed') THEN 1 ELSE 0 END)
+        WHERE id = ?5`,
     ),
     resumeExecution: prepare(
       `UPDATE executions SET state = ?, updated_at = ?, completed_at = NULL, error = NULL,

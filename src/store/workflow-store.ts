@@ -28,6 +28,10 @@ export interface ExecutionRecord {
   updatedAt: number;
   completedAt?: number;
   error?: string;
+  /**
+   * Times the run was resumed: each move from paused or failed to executing, or to queued (handed
+   * back to workers), and each take-over of a run whose holder died.
+   */
   resumeCount: number;
   control?: ControlRequest;
   lease?: Lease;

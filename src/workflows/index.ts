@@ -17,6 +17,7 @@ export {
   type ValidateOptions,
 } from './parse-workflow.js';
 export { renderMermaid, renderTextGraph } from './render-graph.js';
+export type { RequeuedExecution } from './requeue-execution.js';
 export { resolveInputs } from './resolve-inputs.js';
 export { isLeaseLive } from './run-lease.js';
 export { runStepWarnings } from './run-step-warnings.js';

@@ -27,15 +27,18 @@ export const StepStatus = {
 } as const;
 export type StepStatus = (typeof StepStatus)[keyof typeof StepStatus];
 
-/** Every allowed move of a run, in one place. Resume is `paused|failed|executing → executing`. */
+/**
+ * Every allowed move of a run, in one place. Resume is `paused|failed|executing → executing`, or, with
+ * workers, `paused|failed → queued` (handed back to them).
+ */
 export const runTransitions: Readonly<Record<RunState, readonly RunState[]>> = {
   idle: ['parsing'],
   parsing: ['validating', 'failed'],
   validating: ['executing', 'queued', 'failed'],
   queued: ['executing', 'paused', 'cancelled'],
   executing: ['executing', 'completed', 'failed', 'paused', 'cancelled'],
-  paused: ['executing', 'cancelled'],
-  failed: ['executing'],
+  paused: ['executing', 'queued', 'cancelled'],
+  failed: ['executing', 'queued'],
   completed: [],
   cancelled: [],
 };

@@ -4,17 +4,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidInputError } from '../errors/index.js';
 import { redactArguments } from '../secrets/index.js';
 import type { ControlRequest, ExecutionRecord, Lease, StepRecord, WorkflowStore } from '../store/index.js';
+import { assertResumable } from './assert-resumable.js';
 import { ExecutionRun, type RunOutcome } from './execution-run.js';
 import { createApprovalExecutor } from './executors/approval-executor.js';
 import { killOrphanedStep } from './executors/process-group.js';
 import { createRunExecutor } from './executors/run-executor.js';
 import { createSubWorkflowExecutor } from './executors/sub-workflow-executor.js';
 import { type LoadedWorkflow, loadWorkflowFile } from './load-workflow-file.js';
+import { type RequeuedExecution, requeueExecution } from './requeue-execution.js';
 import { resolveInputs } from './resolve-inputs.js';
 import { fenceOf, isLeaseLive, newLease, takeLease } from './run-lease.js';
 import { RunLimiter } from './run-limiter.js';
 import { totalUsage } from './run-usage.js';
-import { assertRunTransition, RunState, runTransitions, StepStatus } from './state-machine.js';
+import { RunState, runTransitions, StepStatus } from './state-machine.js';
 import type { StepExecutionContext, StepExecutor } from './step-executor.js';
 import { deserializeWorkflow, serializeWorkflow } from './stored-workflow.js';
 import { ExecutionNotResumableError } from './workflow-errors.js';
@@ -239,7 +241,8 @@ export class WorkflowEngine {
       const fromQueue = execution.state === RunState.queued;
       return await this.#drive(execution, loaded, lease, {
         ...options,
-        resumed: !fromQueue,
+        // A queued run that was resumed before was handed back to workers by a resume (requeue).
+        resumed: !fromQueue || execution.resumeCount > 0,
         fromQueue,
         previous,
         lastSeq,
@@ -247,6 +250,14 @@ export class WorkflowEngine {
     } finally {
       release?.();
     }
+  }
+
+  /**
+   * Resume with workers: hands the execution (or the execution of a checkpoint) back to them instead of
+   * running it here (see requeueExecution); the caller enqueues the id and follows the log after `seq`.
+   */
+  async requeue(id: string): Promise<RequeuedExecution> {
+    return requeueExecution(this.store, await this.resolveExecutionId(id), this.#now());
   }
 
   /**
@@ -496,19 +507,6 @@ export class WorkflowEngine {
 
 export function createEngine(options: EngineOptions): WorkflowEngine {
   return new WorkflowEngine(options);
-}
-
-function assertResumable(execution: ExecutionRecord, onlyIn?: readonly RunState[]): void {
-  const state = execution.state as RunState;
-  if (onlyIn !== undefined && !onlyIn.includes(state)) {
-    throw new ExecutionNotResumableError(
-      `execution ${execution.id} is ${state}; it is not this process's to run`,
-    );
-  }
-  if (state === RunState.completed || state === RunState.cancelled) {
-    throw new ExecutionNotResumableError(`execution ${execution.id} is ${state}; there is nothing to resume`);
-  }
-  assertRunTransition(state, RunState.executing);
 }
 
 /** A new execution id, `ex-<time>-<random>`: sortable by start and unique across processes. */

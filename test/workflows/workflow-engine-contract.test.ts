@@ -382,6 +382,58 @@ steps:
     expect(execution?.resumeCount).toBe(1);
   });
 
+  it('hands a paused run back to workers: queued, counted once as a resume, finished steps never re-run', async () => {
+    const w = workspace();
+    const engine = w.engine();
+    const loaded = await w.load(
+      engine,
+      'requeue.yaml',
+      `name: requeue
+steps:
+  - key: first
+    run: echo first >> ${w.log}
+  - key: slow
+    dependsOn: first
+    run: echo "slow $AX_ATTEMPT" >> ${w.log}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 30; fi
+`,
+    );
+    const running = engine.run(loaded);
+    await until(() => w.ran().includes('slow 1'));
+    const executionId = (await engine.store.listExecutions())[0]!.id;
+    const other = w.engine();
+    await expect(other.requeue(executionId)).rejects.toThrow(ExecutionLeasedError);
+    await other.requestStop(executionId, 'pause');
+    expect((await running).state).toBe('paused');
+
+    const requeued = await other.requeue(executionId);
+    expect(requeued).toEqual({
+      executionId,
+      state: 'queued',
+      seq: await other.store.lastEventSeq(executionId),
+    });
+    expect((await other.store.getEvents(executionId)).at(-1)?.type).toBe('workflow_requeued');
+    expect(await other.store.getExecution(executionId)).toMatchObject({ state: 'queued', resumeCount: 1 });
+    expect(await other.store.findUnheldExecutions(Date.now(), 10)).toContain(executionId);
+
+    // What a worker does with the queued job.
+    const worker = w.engine();
+    expect((await worker.resume(executionId, { onlyIn: ['queued', 'executing'] })).state).toBe('completed');
+    expect(w.ran()).toEqual(['first', 'slow 1', 'slow 2']);
+    expect(await worker.store.getExecution(executionId)).toMatchObject({
+      state: 'completed',
+      resumeCount: 1,
+    });
+    const types = (await worker.store.getEvents(executionId)).map((event) => event.type);
+    expect(types.slice(types.indexOf('workflow_requeued'))).toEqual([
+      'workflow_requeued',
+      'workflow_resumed',
+      'step_started',
+      'step_completed',
+      'workflow_completed',
+    ]);
+    await expect(worker.requeue(executionId)).rejects.toThrow(ExecutionNotResumableError);
+  });
+
   it('cancels a run, killing the in-flight command, and refuses to resume it', async () => {
     const w = workspace();
     const engine = w.engine();
