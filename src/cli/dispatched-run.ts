@@ -1,10 +1,9 @@
 import type { DispatchSettings } from '../dispatch/index.js';
 import { InvalidInputError } from '../errors/index.js';
 import type { WorkflowStore } from '../store/index.js';
-import type { LoadedWorkflow, RunResult } from '../workflows/index.js';
+import type { LoadedWorkflow, RunResult, RunState, WorkflowEngine } from '../workflows/index.js';
 
 export interface DispatchedRunOptions {
-  inputs: Record<string, string>;
   json?: boolean;
   detach?: boolean;
 }
@@ -19,15 +18,40 @@ export async function runDispatched(
   loaded: LoadedWorkflow,
   settings: DispatchSettings,
   store: WorkflowStore,
+  options: DispatchedRunOptions & { inputs: Record<string, string> },
+): Promise<RunResult | undefined> {
+  const engine = await engineOver(store);
+  const executionId = await engine.submit(loaded, { inputs: options.inputs });
+  await enqueue(settings, executionId);
+  return followOrDetach(engine, loaded, { executionId, state: 'queued', seq: 0 }, options);
+}
+
+/**
+ * `ax workflow resume` when runs are dispatched: the run is handed back to the workers (a paused or
+ * failed run is queued again; see WorkflowEngine.requeue) and enqueued, then followed from that point
+ * on, or, with `--detach`, left to them. Succeeded steps do not run again, wherever the run continues.
+ */
+export async function resumeDispatched(
+  id: string,
+  settings: DispatchSettings,
+  store: WorkflowStore,
   options: DispatchedRunOptions,
 ): Promise<RunResult | undefined> {
-  const [{ createEngine }, { createRunQueue, followExecution }, { createProgressView }] = await Promise.all([
-    import('../workflows/index.js'),
-    import('../dispatch/index.js'),
-    import('./workflow-progress.js'),
-  ]);
-  const engine = createEngine({ store });
-  const executionId = await engine.submit(loaded, { inputs: options.inputs });
+  const engine = await engineOver(store);
+  const requeued = await engine.requeue(id);
+  await enqueue(settings, requeued.executionId);
+  const { loadStoredWorkflow } = await import('../workflows/index.js');
+  const loaded = await loadStoredWorkflow(store, requeued.executionId);
+  return followOrDetach(engine, loaded, requeued, options);
+}
+
+async function engineOver(store: WorkflowStore): Promise<WorkflowEngine> {
+  const { createEngine } = await import('../workflows/index.js');
+  return createEngine({ store });
+}
+
+async function enqueue(settings: DispatchSettings, executionId: string): Promise<void> {
+  const { createRunQueue } = await import('../dispatch/index.js');
   const queue = createRunQueue(settings);
   try {
     // If this enqueue is lost (a crash, Redis down), the workers' reconciler queues the run anyway.
@@ -39,20 +63,30 @@ export async function runDispatched(
   } finally {
     await queue.close();
   }
+}
+
+/** Prints the id and leaves the run to the workers (`--detach`), or follows its event log after `seq`. */
+async function followOrDetach(
+  engine: WorkflowEngine,
+  loaded: LoadedWorkflow | undefined,
+  run: { executionId: string; state: RunState; seq: number },
+  options: DispatchedRunOptions,
+): Promise<RunResult | undefined> {
+  const { executionId } = run;
+  const workflow = loaded?.definition.name ?? '';
   if (options.detach) {
     process.stdout.write(
-      options.json
-        ? `${JSON.stringify({ executionId, workflow: loaded.definition.name, state: 'queued' })}\n`
-        : `${executionId}\n`,
+      options.json ? `${JSON.stringify({ executionId, workflow, state: run.state })}\n` : `${executionId}\n`,
     );
     return undefined;
   }
+  const [{ followExecution }, { createProgressView }] = await Promise.all([
+    import('../dispatch/index.js'),
+    import('./workflow-progress.js'),
+  ]);
   const view = options.json
     ? undefined
-    : createProgressView(
-        process.stdout,
-        loaded.definition.steps.map((step) => step.key),
-      );
+    : createProgressView(process.stdout, loaded?.definition.steps.map((step) => step.key) ?? []);
   const onSignal = () => {
     void engine.requestStop(executionId, 'pause').catch(() => {});
   };
@@ -60,9 +94,10 @@ export async function runDispatched(
   process.on('SIGTERM', onSignal);
   try {
     await followExecution({
-      store,
+      store: engine.store,
       executionId,
-      workflow: loaded.definition.name,
+      workflow,
+      afterSeq: run.seq,
       onEvent: (event) => view?.listener(event),
     });
   } finally {

@@ -1,8 +1,10 @@
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
+import type { DispatchSettings } from '../dispatch/index.js';
 import { InvalidInputError } from '../errors/index.js';
 import type { ExecutionRecord, WorkflowStore } from '../store/index.js';
 import type { LoadedWorkflow, RunResult, WorkflowEngine } from '../workflows/index.js';
+import type { DispatchedRunOptions } from './dispatched-run.js';
 import { ExitCode } from './exit-code.js';
 import { bundledWorkflowNames, resolveWorkflowPath } from './resolve-workflow-path.js';
 
@@ -107,7 +109,13 @@ export function workflowCommand(): Command {
           options: CommonOptions & { input: Record<string, string>; concurrency?: number; detach?: boolean },
         ) => {
           const loaded = await loadWorkflow(file);
-          if (await dispatchToWorkers(loaded, options)) return;
+          const dispatched = await dispatchToWorkers(options, async (settings, store, flags) =>
+            (await import('./dispatched-run.js')).runDispatched(loaded, settings, store, {
+              ...flags,
+              inputs: options.input,
+            }),
+          );
+          if (dispatched) return;
           await withEngine(
             options,
             async (engine) => {
@@ -131,10 +139,15 @@ export function workflowCommand(): Command {
     .argument('<id>', 'execution id, or checkpoint id (execution@seq)')
     .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
     .option('--no-sandbox', noSandboxHelp)
+    .option('--detach', 'with REDIS_URL (workers): hand the run back to the workers, print its id and exit')
     .addOption(db())
     .addOption(json())
     .addHelpText('after', '\nExample:\n  ax workflow resume ex-lq2x8k-3f9a1c2b')
-    .action(async (id: string, options: CommonOptions & { concurrency?: number }) => {
+    .action(async (id: string, options: CommonOptions & { concurrency?: number; detach?: boolean }) => {
+      const dispatched = await dispatchToWorkers(options, async (settings, store, flags) =>
+        (await import('./dispatched-run.js')).resumeDispatched(id, settings, store, flags),
+      );
+      if (dispatched) return;
       await withEngine(
         options,
         async (engine) => {
@@ -362,25 +375,28 @@ async function withEngine(
 }
 
 /**
- * With REDIS_URL and a PostgreSQL DATABASE_URL, a run goes to `ax worker` processes instead of running
- * here; returns false when it runs in this process (the default).
+ * With REDIS_URL and a PostgreSQL DATABASE_URL, a run (started or resumed) goes to `ax worker`
+ * processes instead of running here: `dispatch` hands it over and follows it, or returns undefined
+ * when detached. Returns false when the run belongs in this process (the default).
  */
 async function dispatchToWorkers(
-  loaded: LoadedWorkflow,
-  options: CommonOptions & { input: Record<string, string>; detach?: boolean },
+  options: CommonOptions & { detach?: boolean },
+  dispatch: (
+    settings: DispatchSettings,
+    store: WorkflowStore,
+    flags: DispatchedRunOptions,
+  ) => Promise<RunResult | undefined>,
 ): Promise<boolean> {
   const { resolveDispatchSettings } = await import('../dispatch/dispatch-settings.js');
   const settings = resolveDispatchSettings(process.env);
-  const { detachNeedsWorkers, runDispatched } = await import('./dispatched-run.js');
   if (!settings) {
-    if (options.detach) throw detachNeedsWorkers();
+    if (options.detach) throw (await import('./dispatched-run.js')).detachNeedsWorkers();
     return false;
   }
   const { openWorkflowStore } = await import('../store/index.js');
   const store = openWorkflowStore();
   try {
-    const result = await runDispatched(loaded, settings, store, {
-      inputs: options.input,
+    const result = await dispatch(settings, store, {
       ...(options.json === undefined ? {} : { json: options.json }),
       ...(options.detach === undefined ? {} : { detach: options.detach }),
     });

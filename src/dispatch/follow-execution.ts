@@ -9,6 +9,8 @@ export interface FollowOptions {
   executionId: string;
   workflow: string;
   onEvent: (event: WorkflowEvent) => void;
+  /** Follow from after this event (a resumed run: after its requeue), not from the start of the log. */
+  afterSeq?: number;
   pollIntervalMs?: number;
   signal?: AbortSignal;
 }
@@ -22,7 +24,7 @@ export async function followExecution(options: FollowOptions): Promise<RunState 
   const { store, executionId } = options;
   const interval = options.pollIntervalMs ?? 100;
   const startedAt = new Map<string, number>();
-  let seq = 0;
+  let seq = options.afterSeq ?? 0;
   for (;;) {
     const events = await store.getEvents(executionId, seq);
     for (const event of events) {

@@ -249,7 +249,8 @@ export function addExecutionRoutes(routes: ApiRoutes, options: ExecutionRouteOpt
     {
       method: 'post',
       path: `${base}/executions/:id/resume`,
-      summary: 'Resume a paused, failed or interrupted execution (from its failed step, or a checkpoint)',
+      summary:
+        'Resume a paused, failed or interrupted execution (from its failed step, or a checkpoint); with workers, hand it back to them (`queued`)',
       tag: 'executions',
       body: ResumeBody,
       response: SubmittedRunSchema,
@@ -264,8 +265,8 @@ export function addExecutionRoutes(routes: ApiRoutes, options: ExecutionRouteOpt
           'invalid-request',
           `body.checkpoint: ${body.checkpoint} belongs to execution ${execution.id}, not ${params.id}`,
         );
-      const executionId = await launcher.resume(body.checkpoint ?? execution.id);
-      return c.json({ executionId, state: 'executing', links: executionLinks(executionId) }, 202);
+      const { executionId, state } = await launcher.resume(body.checkpoint ?? execution.id);
+      return c.json({ executionId, state, links: executionLinks(executionId) }, 202);
     },
   );
 

@@ -1,10 +1,12 @@
-import type { LoadedWorkflow, RunResult, WorkflowEngine } from '../workflows/index.js';
+import type { LoadedWorkflow, RunResult, RunState, WorkflowEngine } from '../workflows/index.js';
 import { newExecutionId } from '../workflows/index.js';
 
 /** Hands runs to workers instead of running them here (scale-out: REDIS_URL with PostgreSQL). */
 export interface RunDispatch {
   /** Stores the run as queued and queues its id; returns the id. */
   submit(loaded: LoadedWorkflow, inputs: Record<string, unknown>): Promise<string>;
+  /** Hands an execution back to the workers (WorkflowEngine.requeue) and queues its id. */
+  resume(id: string): Promise<{ executionId: string; state: RunState }>;
 }
 
 export interface RunLauncherOptions {
@@ -58,11 +60,15 @@ export class RunLauncher {
     return executionId;
   }
 
-  /** Resumes an execution (or a checkpoint `execution@seq`); refused at once when it cannot be taken. */
-  async resume(id: string): Promise<string> {
+  /**
+   * Resumes an execution (or a checkpoint `execution@seq`), here or, when runs are dispatched, in a
+   * worker; refused at once when it cannot be taken.
+   */
+  async resume(id: string): Promise<{ executionId: string; state: RunState }> {
+    if (this.#dispatch) return this.#dispatch.resume(id);
     const executionId = await this.#engine.resolveExecutionId(id);
     await this.#launch(executionId, () => this.#engine.resume(id, { signal: this.#controller.signal }));
-    return executionId;
+    return { executionId, state: 'executing' };
   }
 
   /** Resolves when every run started here has ended. */

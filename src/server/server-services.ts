@@ -127,8 +127,9 @@ export function listWorkflowNames(directories: readonly string[]): { name: strin
 }
 
 /**
- * With REDIS_URL and a PostgreSQL store, runs submitted here are stored as queued and queued in
- * BullMQ for `ax worker` processes, as `ax workflow run` does; otherwise (undefined) they run here.
+ * With REDIS_URL and a PostgreSQL store, runs submitted or resumed here are stored as queued and
+ * queued in BullMQ for `ax worker` processes, as `ax workflow run` and `resume` do; otherwise
+ * (undefined) they run here.
  */
 async function connectDispatch(env: NodeJS.ProcessEnv, engine: WorkflowEngine) {
   // BullMQ loads only when runs are dispatched.
@@ -143,6 +144,11 @@ async function connectDispatch(env: NodeJS.ProcessEnv, engine: WorkflowEngine) {
       // A lost enqueue (Redis down) is not lost work: the workers' reconciler queues stored runs too.
       await queue.enqueue(executionId).catch(() => undefined);
       return executionId;
+    },
+    async resume(id: string) {
+      const { executionId, state } = await engine.requeue(id);
+      await queue.enqueue(executionId).catch(() => undefined);
+      return { executionId, state };
     },
     async stats() {
       const [counts, workers] = await Promise.all([

@@ -29,8 +29,10 @@ describeWithRedis('ax worker (PostgreSQL + Redis)', () => {
     const { env } = dispatchEnvironment(name);
     const store = createPostgresWorkflowStore(env.DATABASE_URL!);
     stores.push(store);
+    let count = 0;
+    // Each worker's steps see RAN_BY=worker<n> (a resuming CLI has no RAN_BY): where a step ran.
     const worker = async (args: string[] = []) => {
-      const started = startWorker(env, args, dir);
+      const started = startWorker({ ...env, RAN_BY: `worker${++count}` }, args, dir);
       workers.push(started);
       await workerReady(started);
       return started;
@@ -122,27 +124,81 @@ steps:
     ]);
   });
 
-  it('refuses a resume while a live worker holds the run, and takes it over once the worker is dead', async () => {
+  it('refuses a resume while a live worker holds the run; once it is dead, resume --detach hands it to another worker', async () => {
     const t = setup(
       'resume',
       (log) => `name: held
 steps:
   - key: wait
-    run: echo "wait $AX_ATTEMPT" >> ${log}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 30; fi
+    run: echo "wait $AX_ATTEMPT $RAN_BY" >> ${log}; if [ "$AX_ATTEMPT" = 1 ]; then sleep 30; fi
 `,
     );
     const worker = await t.worker();
     const executionId = await t.detach();
-    await t.until(() => t.ran().includes('wait 1'));
+    await t.until(() => t.ran().includes('wait 1 worker1'));
     const refused = await runCli(['workflow', 'resume', executionId], { env: t.env, cwd: t.dir });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(`is being run by process ${worker.child.pid}`);
     killGroup(worker);
     await worker.exited;
-    const resumed = await runCli(['workflow', 'resume', executionId], { env: t.env, cwd: t.dir });
+    const resumed = await runCli(['workflow', 'resume', executionId, '--detach', '--json'], {
+      env: t.env,
+      cwd: t.dir,
+    });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(/completed/);
-    expect(t.ran()).toEqual(['wait 1', 'wait 2']);
+    expect(JSON.parse(resumed.stdout)).toEqual({ executionId, workflow: 'held', state: 'executing' });
+    await t.worker();
+    await t.until(async () => (await t.store.getExecution(executionId))?.state === 'completed');
+    expect(t.ran()).toEqual(['wait 1 worker1', 'wait 2 worker2']);
+  });
+
+  it('`ax workflow resume` hands a paused run back to the workers and follows it; approve lets the worker go on', async () => {
+    const t = setup(
+      'handback',
+      (log) => `name: handback
+steps:
+  - key: first
+    run: echo "first $AX_ATTEMPT $RAN_BY" >> ${log}
+  - key: gate
+    dependsOn: first
+    approval: ship it?
+  - key: last
+    dependsOn: gate
+    run: echo "last $AX_ATTEMPT $RAN_BY" >> ${log}
+`,
+    );
+    const worker = await t.worker();
+    const executionId = await t.detach();
+    const gate = async () => (await t.store.getSteps(executionId)).find((step) => step.key === 'gate');
+    await t.until(async () => (await gate())?.status === 'running');
+    const cli = (...args: string[]) => runCli(['workflow', ...args], { env: t.env, cwd: t.dir });
+    const paused = await cli('pause', executionId);
+    expect(paused.code, paused.stderr).toBe(0);
+    await t.until(async () => (await t.store.getExecution(executionId))?.state === 'paused');
+
+    // Resumed from this process, the run continues in the worker; this process only follows it.
+    const resuming = cli('resume', executionId);
+    await t.until(async () => (await gate())?.attempt === 2);
+    expect(await t.store.getExecution(executionId)).toMatchObject({
+      state: 'executing',
+      lease: { pid: worker.child.pid },
+    });
+    const approved = await cli('approve', executionId, 'gate', '--by', 'lin');
+    expect(approved.code, approved.stderr).toBe(0);
+    const resumed = await resuming;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/step last: succeeded/);
+    expect(resumed.stdout).toMatch(/completed in \d+ ms — 3 succeeded/);
+    expect(resumed.stdout).not.toMatch(/step first:/);
+
+    expect(t.ran()).toEqual(['first 1 worker1', 'last 1 worker1']);
+    const steps = await t.store.getSteps(executionId);
+    expect(steps.map((step) => [step.key, step.status, step.attempt])).toEqual([
+      ['first', 'succeeded', 1],
+      ['gate', 'succeeded', 2],
+      ['last', 'succeeded', 1],
+    ]);
+    expect(await t.store.getExecution(executionId)).toMatchObject({ state: 'completed', resumeCount: 1 });
   });
 
   it('on SIGTERM finishes the run in flight, takes no new one, and exits 0', async () => {

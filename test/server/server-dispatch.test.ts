@@ -58,4 +58,26 @@ describeWithRedis('ax server with workers (PostgreSQL + Redis)', () => {
       await queue.close();
     }
   });
+
+  it('hands a resumed run back to the workers: queued again, its id in the queue, nothing run here', async () => {
+    const api = serverClient(server);
+    const id = (await api.call('POST', '/api/v1/executions', { workflow: 'hello' })).json
+      .executionId as string;
+    const paused = await api.call('POST', `/api/v1/executions/${id}/pause`);
+    expect(paused.json, JSON.stringify(paused.json)).toMatchObject({ state: 'paused', applied: true });
+    const queue = createRunQueue(resolveDispatchSettings(env)!);
+    try {
+      await queue.queue.obliterate({ force: true });
+      const resumed = await api.call('POST', `/api/v1/executions/${id}/resume`, {});
+      expect(resumed.status, JSON.stringify(resumed.json)).toBe(202);
+      expect(resumed.json).toMatchObject({ executionId: id, state: 'queued' });
+      expect((await queue.queue.getJob(id))?.data).toEqual({ executionId: id });
+      const { execution, steps } = (await api.call('GET', `/api/v1/executions/${id}`)).json;
+      expect(execution).toMatchObject({ state: 'queued', resumeCount: 1 });
+      expect(steps).toEqual([]);
+      await queue.queue.obliterate({ force: true });
+    } finally {
+      await queue.close();
+    }
+  });
 });
