@@ -201,6 +201,36 @@ steps:
     expect(await t.store.getExecution(executionId)).toMatchObject({ state: 'completed', resumeCount: 1 });
   });
 
+  it('`ax workflow cancel` from another process stops the run in its worker; resume then refuses it', async () => {
+    const t = setup(
+      'cancel',
+      (log) => `name: cancel
+steps:
+  - key: long
+    run: echo "start $RAN_BY" >> ${log}; sleep 30; echo end >> ${log}
+  - key: after
+    dependsOn: long
+    run: echo after >> ${log}
+`,
+    );
+    await t.worker();
+    const executionId = await t.detach();
+    await t.until(() => t.ran().includes('start worker1'));
+    const cli = (...args: string[]) => runCli(['workflow', ...args], { env: t.env, cwd: t.dir });
+    const cancelled = await cli('cancel', executionId);
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    await t.until(async () => (await t.store.getExecution(executionId))?.state === 'cancelled');
+    const steps = await t.store.getSteps(executionId);
+    expect(steps.map((step) => [step.key, step.status])).toEqual([
+      ['long', 'cancelled'],
+      ['after', 'cancelled'],
+    ]);
+    const refused = await cli('resume', executionId);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`execution ${executionId} is cancelled; there is nothing to resume`);
+    expect(t.ran()).toEqual(['start worker1']);
+  });
+
   it('on SIGTERM finishes the run in flight, takes no new one, and exits 0', async () => {
     const t = setup(
       'term',
