@@ -2,12 +2,12 @@
 // docs/languages.md). A development-time tool, never run by `npm install`:
 //  - `npm` sources: `npm pack <package>@<version>` (no install scripts run) and take the prebuilt `.wasm`
 //    and the license out of the tarball;
-//  - `git` sources: check the repository out at the pinned commit (or use `--checkout id=DIR`) and build
-//    the grammar's generated C (`parser.c`, `scanner.c`) into a WebAssembly side module with clang and
-//    wasm-ld (Debian: `apt-get install clang lld wasi-libc`), the same kind of module tree-sitter's own
-//    `build --wasm` makes, which web-tree-sitter loads.
+//    a package that ships only the grammar's generated C (`parser.c`, `scanner.c`) is built into a
+//    WebAssembly side module with clang and wasm-ld (Debian: `apt-get install clang lld wasi-libc`), the
+//    same kind of module tree-sitter's own `build --wasm` makes, which web-tree-sitter loads.
+// Only npm is a source: a grammar is committed here only when this script can rebuild it from the registry.
 // Then it writes each file's size and SHA-256 back into the manifest.
-//   node scripts/refresh-grammars.mjs [--only id,id] [--checkout id=DIR …]
+//   node scripts/refresh-grammars.mjs [--only id,id]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -29,7 +29,6 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 const args = process.argv.slice(2);
 const valuesOf = (flag) => args.flatMap((arg, index) => (arg === flag ? [args[index + 1]] : []));
 const only = new Set(valuesOf('--only').flatMap((list) => list.split(',')));
-const checkouts = new Map(valuesOf('--checkout').map((pair) => pair.split('=')));
 const work = mkdtempSync(join(tmpdir(), 'ax-grammars-'));
 const run = (command, commandArgs, options = {}) =>
   execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...options });
@@ -39,8 +38,8 @@ try {
     if (only.size > 0 && !only.has(grammar.id)) continue;
     process.stderr.write(`${grammar.id}: `);
     const target = join(folder, grammar.file);
-    if (grammar.source.type === 'npm') fromNpm(grammar, target);
-    else fromGit(grammar, target);
+    if (grammar.source.type !== 'npm') throw new Error(`${grammar.id}: only npm sources are supported`);
+    fromNpm(grammar, target);
     const bytes = readFileSync(target);
     grammar.bytes = bytes.length;
     grammar.sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -63,19 +62,6 @@ function fromNpm(grammar, target) {
   if (path) copyFileSync(join(into, 'package', path), target);
   else build(grammar, join(into, 'package', 'src'), target);
   copyLicense(grammar, join(into, 'package'));
-}
-
-function fromGit(grammar, target) {
-  const { repository, commit, directory = '' } = grammar.source;
-  let checkout = checkouts.get(grammar.id);
-  if (!checkout) {
-    checkout = mkdtempSync(join(work, 'git-'));
-    run('git', ['init', '-q', checkout]);
-    run('git', ['-C', checkout, 'fetch', '-q', '--depth', '1', repository, commit]);
-    run('git', ['-C', checkout, 'checkout', '-q', 'FETCH_HEAD']);
-  }
-  build(grammar, join(checkout, directory, 'src'), target);
-  copyLicense(grammar, checkout);
 }
 
 function build(grammar, source, target) {

@@ -3,7 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser, Query } from 'web-tree-sitter';
-import type { GrammarSource, LanguageSpec } from './language-spec.js';
+import {
+  type GrammarLanguageSpec,
+  type GrammarSource,
+  hasGrammar,
+  type LanguageSpec,
+} from './language-spec.js';
 import { upgradeLegacyDylink } from './upgrade-legacy-dylink.js';
 
 const require = createRequire(import.meta.url);
@@ -17,7 +22,7 @@ const packageFolders: Record<Exclude<GrammarSource['package'], 'bundled'>, strin
 
 /** A grammar ready to parse with: the language and its compiled symbol query. */
 export interface LoadedGrammar {
-  spec: LanguageSpec;
+  spec: GrammarLanguageSpec;
   language: Language;
   query: Query;
 }
@@ -38,7 +43,7 @@ export function grammarPath(source: GrammarSource): string {
  * Loads a language's grammar and compiles its query once per thread; later calls share the result.
  * web-tree-sitter keeps one WebAssembly runtime per thread, which is why each worker has its own cache.
  */
-export function loadGrammar(spec: LanguageSpec): Promise<LoadedGrammar> {
+export function loadGrammar(spec: GrammarLanguageSpec): Promise<LoadedGrammar> {
   let loaded = grammars.get(spec.id);
   if (!loaded) {
     loaded = loadUncached(spec);
@@ -49,7 +54,7 @@ export function loadGrammar(spec: LanguageSpec): Promise<LoadedGrammar> {
   return loaded;
 }
 
-async function loadUncached(spec: LanguageSpec): Promise<LoadedGrammar> {
+async function loadUncached(spec: GrammarLanguageSpec): Promise<LoadedGrammar> {
   runtimeReady ??= Parser.init();
   await runtimeReady;
   const path = grammarPath(spec.grammar);
@@ -77,7 +82,7 @@ async function loadUncached(spec: LanguageSpec): Promise<LoadedGrammar> {
  * languages up front loads them all first.
  */
 export async function preloadGrammars(specs: readonly LanguageSpec[]): Promise<void> {
-  for (const spec of specs) {
+  for (const spec of specs.filter(hasGrammar)) {
     try {
       await loadGrammar(spec);
     } catch {

@@ -18,7 +18,16 @@ export { findReferences, type ReferenceHit, type ReferenceOptions } from './find
 export { toFtsQuery } from './fts-query.js';
 export { grammarPath, loadGrammar, parserFor, preloadGrammars } from './grammar-loader.js';
 export { languageById, languageForPath, supportedLanguages } from './language-registry.js';
-export { type GrammarSource, type LanguageSpec, SymbolKind, symbolKinds } from './language-spec.js';
+export {
+  type GrammarLanguageSpec,
+  type GrammarSource,
+  hasGrammar,
+  kindsOf,
+  type LanguageSpec,
+  type OutlineLanguageSpec,
+  SymbolKind,
+  symbolKinds,
+} from './language-spec.js';
 export { type PageRankOptions, pageRank, type RankEdge } from './page-rank.js';
 export { referencedNames, unpackReferencedNames } from './referenced-names.js';
 export {

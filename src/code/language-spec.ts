@@ -1,3 +1,5 @@
+import type { CodeSymbol } from './code-symbol.js';
+
 /** What a symbol is. Captures in a language's query are named `definition.<kind>`. */
 export const SymbolKind = {
   function: 'function',
@@ -29,17 +31,22 @@ export interface GrammarSource {
   file: string;
 }
 
-/**
- * One supported language. `query` is a tree-sitter query in the style of `tags.scm`: each pattern
- * captures the whole definition as `@definition.<kind>` and its name as `@name` (when the name is not
- * the grammar's `name` field, which is looked up otherwise).
- */
-export interface LanguageSpec {
+interface LanguageBase {
   id: string;
   name: string;
   extensions: readonly string[];
   /** Exact file names without an extension (`Makefile`, `Dockerfile`). */
   fileNames?: readonly string[];
+  /** A configuration, data or document format rather than a programming language. */
+  dataFormat?: boolean;
+}
+
+/**
+ * A language parsed with a tree-sitter grammar. `query` is a tree-sitter query in the style of
+ * `tags.scm`: each pattern captures the whole definition as `@definition.<kind>` and its name as
+ * `@name` (when the name is not the grammar's `name` field, which is looked up otherwise).
+ */
+export interface GrammarLanguageSpec extends LanguageBase {
   grammar: GrammarSource;
   query: string;
   /** Join consecutive symbols of one name (a type signature followed by its equations). */
@@ -49,6 +56,26 @@ export interface LanguageSpec {
    * every offset and line), because symbols, chunks and search all use the original text.
    */
   prepareSource?: (text: string) => string;
-  /** A configuration, data or document format rather than a programming language. */
-  dataFormat?: boolean;
+}
+
+/** A document format whose symbols are read from its text without a grammar (Markdown headings). */
+export interface OutlineLanguageSpec extends LanguageBase {
+  outline: (text: string) => CodeSymbol[];
+  /** The kinds `outline` gives. */
+  kinds: readonly SymbolKind[];
+}
+
+/** One supported language. */
+export type LanguageSpec = GrammarLanguageSpec | OutlineLanguageSpec;
+
+export function hasGrammar(spec: LanguageSpec): spec is GrammarLanguageSpec {
+  return 'grammar' in spec;
+}
+
+/** The kinds of symbol a language yields: its query's `@definition.<kind>` captures, or its outline's. */
+export function kindsOf(spec: LanguageSpec): SymbolKind[] {
+  const kinds = hasGrammar(spec)
+    ? [...spec.query.matchAll(/@definition\.(\w+)/g)].map((match) => match[1] as SymbolKind)
+    : spec.kinds;
+  return [...new Set(kinds)].sort();
 }

@@ -6,6 +6,7 @@ import type { CodeSymbol } from './code-symbol.js';
 import { loadGrammar, parserFor } from './grammar-loader.js';
 import { identifierWords } from './identifier-words.js';
 import { languageById } from './language-registry.js';
+import { type GrammarLanguageSpec, hasGrammar } from './language-spec.js';
 import { referencedNames } from './referenced-names.js';
 import { extractSymbols } from './symbol-extractor.js';
 
@@ -76,30 +77,10 @@ export async function parseSourceFile(request: ParseRequest): Promise<ParseOutco
   const spec = languageById(request.languageId);
   if (!spec) {
     warnings.push(`unknown language ${request.languageId}: indexed as text`);
+  } else if (!hasGrammar(spec)) {
+    symbols = spec.outline(text);
   } else {
-    try {
-      const grammar = await loadGrammar(spec);
-      const deadline = performance.now() + (request.parseTimeoutMs ?? defaultParseTimeoutMs);
-      // web-tree-sitter stops parsing when the progress callback returns true (its typings say void).
-      const progressCallback = ((_state: ParseState) => performance.now() > deadline) as (
-        state: ParseState,
-      ) => void;
-      const source = spec.prepareSource ? spec.prepareSource(text) : text;
-      const tree = parserFor(grammar).parse(source, null, { progressCallback });
-      if (!tree) {
-        warnings.push('parse timed out or was cancelled: indexed as text without symbols');
-      } else {
-        try {
-          if (tree.rootNode.hasError) warnings.push('syntax errors: symbols may be incomplete');
-          symbols = extractSymbols(tree, grammar.query, spec);
-        } finally {
-          // Trees live in WebAssembly memory, not the JS heap: free them or the worker grows without bound.
-          tree.delete();
-        }
-      }
-    } catch (error) {
-      warnings.push(`parse failed (${(error as Error).message}): indexed as text without symbols`);
-    }
+    symbols = await grammarSymbols(spec, text, request.parseTimeoutMs ?? defaultParseTimeoutMs, warnings);
   }
   const chunks = chunkFile(text, symbols).map((chunk) => ({
     ...chunk,
@@ -121,4 +102,37 @@ export async function parseSourceFile(request: ParseRequest): Promise<ParseOutco
       warnings,
     },
   };
+}
+
+/** Parses with the language's grammar and runs its query; a failure or timeout becomes a warning. */
+async function grammarSymbols(
+  spec: GrammarLanguageSpec,
+  text: string,
+  timeoutMs: number,
+  warnings: string[],
+): Promise<CodeSymbol[]> {
+  try {
+    const grammar = await loadGrammar(spec);
+    const deadline = performance.now() + timeoutMs;
+    // web-tree-sitter stops parsing when the progress callback returns true (its typings say void).
+    const progressCallback = ((_state: ParseState) => performance.now() > deadline) as (
+      state: ParseState,
+    ) => void;
+    const source = spec.prepareSource ? spec.prepareSource(text) : text;
+    const tree = parserFor(grammar).parse(source, null, { progressCallback });
+    if (!tree) {
+      warnings.push('parse timed out or was cancelled: indexed as text without symbols');
+      return [];
+    }
+    try {
+      if (tree.rootNode.hasError) warnings.push('syntax errors: symbols may be incomplete');
+      return extractSymbols(tree, grammar.query, spec);
+    } finally {
+      // Trees live in WebAssembly memory, not the JS heap: free them or the worker grows without bound.
+      tree.delete();
+    }
+  } catch (error) {
+    warnings.push(`parse failed (${(error as Error).message}): indexed as text without symbols`);
+    return [];
+  }
 }

@@ -1,4 +1,5 @@
 import type { LanguageSpec } from '../language-spec.js';
+import { markdownOutline } from '../markdown-outline.js';
 
 /** Configuration, data and document formats: their "symbols" are keys, sections and headings. */
 export const dataLanguages: readonly LanguageSpec[] = [
@@ -72,11 +73,8 @@ export const dataLanguages: readonly LanguageSpec[] = [
     name: 'Markdown',
     dataFormat: true,
     extensions: ['.md', '.markdown', '.mdx'],
-    grammar: { package: '@cursorless/tree-sitter-wasms', file: 'tree-sitter-markdown.wasm' },
-    query: `
-(section (atx_heading heading_content: (_) @name)) @definition.section
-(section (setext_heading heading_content: (_) @name)) @definition.section
-`,
+    outline: markdownOutline,
+    kinds: ['section'],
   },
   {
     id: 'latex',

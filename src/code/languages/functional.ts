@@ -1,7 +1,7 @@
 import type { LanguageSpec } from '../language-spec.js';
 
 /**
- * Haskell, Elm, OCaml, ReScript, Agda, Clojure, Emacs Lisp, Gleam, Nix, TLA+, F#, Erlang, Common Lisp. In the ML family a
+ * Haskell, Elm, OCaml, ReScript, Agda, Clojure, Emacs Lisp, Gleam, Nix, TLA+, F#, Common Lisp. In the ML family a
  * function's type signature and its equations are separate nodes; `mergeAdjacent` joins them into one
  * symbol whose signature is the type and whose range covers the equations.
  */
@@ -163,23 +163,6 @@ export const functionalLanguages: readonly LanguageSpec[] = [
 (function_or_value_defn (function_declaration_left . (identifier) @name)) @definition.function
 (function_or_value_defn (value_declaration_left (identifier_pattern (long_identifier_or_op (identifier) @name)))) @definition.variable
 (import_decl (long_identifier) @name) @definition.import
-`,
-  },
-  {
-    id: 'erlang',
-    name: 'Erlang',
-    extensions: ['.erl', '.hrl'],
-    grammar: { package: 'bundled', file: 'tree-sitter-erlang.wasm' },
-    query: `
-(module_attribute name: (atom) @name) @definition.module
-(fun_decl clause: (function_clause name: (atom) @name)) @definition.function
-(record_decl name: (atom) @name) @definition.class
-(pp_define lhs: (macro_lhs name: (_) @name)) @definition.macro
-(type_alias name: (type_name name: (atom) @name)) @definition.type
-(opaque name: (type_name name: (atom) @name)) @definition.type
-(pp_include file: (string) @name) @definition.import
-(pp_include_lib file: (string) @name) @definition.import
-(behaviour_attribute name: (atom) @name) @definition.import
 `,
   },
   {
