@@ -1,13 +1,14 @@
-// Code-intelligence benchmark on generated TypeScript trees (in the system temp folder, removed after):
+// Code-intelligence benchmark on generated TypeScript trees and on a real mixed tree (`mixed`: this
+// repository's src/ with zod, yaml and commander from node_modules), in the system temp folder, removed after:
 //  - cold index at each size (files/s, peak RSS of a fresh process per size), with a baseline measured
 //    in the same run: a bare web-tree-sitter parse loop over the same files in one thread;
 //  - re-index with nothing changed;
 //  - search p50/p95 by query kind at the largest size (10,000 files hold ~100,000 symbols);
 //  - `code map` time at that size.
 // Runs the built dist/ (`npm run build` first).
-//   node bench/code.bench.mjs [--sizes 1000,10000[,50000]] [--queries N] [--workers N] [--json]
+//   node bench/code.bench.mjs [--sizes 1000,10000[,50000][,mixed]] [--queries N] [--workers N] [--json]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,15 +85,29 @@ function generateTree(root, count) {
   }
 }
 
-/** One size, in a fresh process, so its peak RSS is its own. */
+/**
+ * A real mixed tree: this repository's src/ and three packages from its node_modules (TypeScript,
+ * bundled JavaScript in ESM and CommonJS, declaration files, JSON, Markdown), about 1,500 files.
+ */
+function copyMixedTree(root) {
+  const project = fileURLToPath(new URL('../', import.meta.url));
+  for (const folder of ['src', 'node_modules/zod', 'node_modules/yaml', 'node_modules/commander']) {
+    cpSync(join(project, folder), join(root, folder.replace('node_modules/', 'packages/')), {
+      recursive: true,
+    });
+  }
+}
+
+/** One size (or `mixed`), in a fresh process, so its peak RSS is its own. */
 async function child(size, workers, queryCount) {
-  const { createCodeIndex, loadGrammar, parserFor, languageById } = await import(
+  const { createCodeIndex, hasGrammar, loadGrammar, parserFor } = await import(
     new URL('code/index.js', dist).href
   );
   const { walkSourceFiles } = await import(new URL('code/file-walker.js', dist).href);
   const root = mkdtempSync(join(tmpdir(), 'ax-code-bench-'));
   try {
-    generateTree(root, size);
+    if (size === 'mixed') copyMixedTree(root);
+    else generateTree(root, size);
     const result = { files: size };
     const index = createCodeIndex({ dbPath: join(root, 'bench.db'), root });
     let started = performance.now();
@@ -116,13 +131,19 @@ async function child(size, workers, queryCount) {
       ms: Math.round(performance.now() - started),
       filesPerSecond: Math.round(warm.unchanged / ((performance.now() - started) / 1000)),
     };
+    result.files = cold.scanned;
     // Baseline in the same process: one thread parsing the same files with web-tree-sitter, nothing else.
-    const grammar = await loadGrammar(languageById('typescript'));
-    const parser = parserFor(grammar);
-    const files = walkSourceFiles(root).files;
+    const files = walkSourceFiles(root).files.filter((file) => hasGrammar(file.language));
+    const grammars = new Map();
+    for (const file of files) {
+      if (!grammars.has(file.language.id)) grammars.set(file.language.id, await loadGrammar(file.language));
+    }
     started = performance.now();
     const parseCpuBefore = process.cpuUsage();
-    for (const file of files) parser.parse(readFileSync(file.absolutePath, 'utf8'))?.delete();
+    for (const file of files) {
+      const parser = parserFor(grammars.get(file.language.id));
+      parser.parse(readFileSync(file.absolutePath, 'utf8'))?.delete();
+    }
     const parseMs = performance.now() - started;
     const parseCpu = process.cpuUsage(parseCpuBefore);
     result.baselineParseLoop = {
@@ -204,14 +225,16 @@ if (args[0] === '--child') {
   const [size, workers, queries] = JSON.parse(args[1]);
   process.stdout.write(`${JSON.stringify(await child(size, workers ?? undefined, queries))}\n`);
 } else {
-  const sizes = String(option('--sizes', '1000,10000')).split(',').map(Number);
+  const sizes = String(option('--sizes', '1000,10000,mixed'))
+    .split(',')
+    .map((size) => (size === 'mixed' ? size : Number(size)));
   const queries = Number(option('--queries', 1000));
   const workers = option('--workers', null);
   const machine = { cores: availableParallelism(), loadBefore: load() };
   log(`code bench: sizes ${sizes.join(', ')}; ${machine.cores} cores, load average ${machine.loadBefore}`);
   const results = [];
   for (const size of sizes) {
-    const largest = size === Math.max(...sizes.filter((s) => s <= 10_000));
+    const largest = size === Math.max(...sizes.filter((s) => typeof s === 'number' && s <= 10_000));
     const output = execFileSync(
       process.execPath,
       [
@@ -224,7 +247,7 @@ if (args[0] === '--child') {
     const result = JSON.parse(output.trim().split('\n').at(-1));
     results.push(result);
     log(
-      `${size} files: cold ${result.cold.filesPerSecond} files/s (${result.cold.workers} workers, ${result.cold.symbols} symbols, peak RSS ${result.cold.peakRssMB} MB); ` +
+      `${size === 'mixed' ? `mixed tree, ${result.files}` : size} files: cold ${result.cold.filesPerSecond} files/s (${result.cold.workers} workers, ${result.cold.symbols} symbols, peak RSS ${result.cold.peakRssMB} MB); ` +
         `CPU ${result.cold.cpuMsPerFile} ms/file; bare parse loop ${result.baselineParseLoop.filesPerSecond} files/s, ` +
         `CPU ${result.baselineParseLoop.cpuMsPerFile} ms/file (cold/loop ${result.coldVsParseLoop}×); ` +
         `re-index unchanged ${result.reindexUnchanged.filesPerSecond} files/s`,
