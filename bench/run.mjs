@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { renderConsole, renderMarkdown } from './workloads/report.mjs';
 import { startSimulator } from './workloads/services.mjs';
 
+/** Where the sections measured by other bench scripts start in docs/benchmarks.md. */
+const handWrittenMarker = '<!-- Hand-written sections:';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (path) => fileURLToPath(new URL(path, new URL('..', import.meta.url)));
 const quick = process.argv.includes('--quick');
@@ -239,7 +242,13 @@ machine.minutes = (Date.now() - started) / 60_000;
 
 process.stdout.write(renderConsole(results, machine));
 if (!process.argv.includes('--no-write') && only === null) {
-  writeFileSync(at('docs/benchmarks.md'), renderMarkdown(results, machine, peerVersions));
+  // The sections other bench scripts measure sit below a marker line and are kept as they are.
+  const previous = existsSync(at('docs/benchmarks.md')) ? readFileSync(at('docs/benchmarks.md'), 'utf8') : '';
+  const kept = previous.indexOf(handWrittenMarker);
+  writeFileSync(
+    at('docs/benchmarks.md'),
+    `${renderMarkdown(results, machine, peerVersions)}${kept === -1 ? '' : `\n${previous.slice(kept)}`}`,
+  );
   log('wrote docs/benchmarks.md');
 } else {
   log('docs/benchmarks.md not rewritten (--only or --no-write)');
