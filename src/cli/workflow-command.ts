@@ -93,7 +93,7 @@ export function workflowCommand(): Command {
         collectInput,
         {} as Record<string, string>,
       )
-      .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+      .option('-c, --concurrency <n>', concurrencyHelp, positiveInteger)
       .option('--no-sandbox', noSandboxHelp)
       .option('--detach', 'with REDIS_URL (workers): queue the run, print its id and exit')
       .addOption(db())
@@ -137,7 +137,7 @@ export function workflowCommand(): Command {
     .command('resume')
     .description('continue a paused, failed or crashed execution; succeeded steps do not run again')
     .argument('<id>', 'execution id, or checkpoint id (execution@seq)')
-    .option('-c, --concurrency <n>', 'steps in flight at once', positiveInteger)
+    .option('-c, --concurrency <n>', concurrencyHelp, positiveInteger)
     .option('--no-sandbox', noSandboxHelp)
     .option('--detach', 'with REDIS_URL (workers): hand the run back to the workers, print its id and exit')
     .addOption(db())
@@ -343,7 +343,8 @@ export function workflowCommand(): Command {
  * (run) or a way to read the stored one (resume); agent and prompt executors are built only when used.
  */
 const noSandboxHelp =
-  "run agents' shell commands WITHOUT the OS sandbox (on purpose; every agent step records a warning)";
+  "run agents' shell commands WITHOUT the OS sandbox (on purpose; every agent step records a warning; ignored when runs go to workers, REDIS_URL)";
+const concurrencyHelp = 'steps in flight at once (ignored when runs go to workers, REDIS_URL)';
 
 async function withEngine(
   options: CommonOptions,
