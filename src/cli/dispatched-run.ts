@@ -1,4 +1,4 @@
-import type { DispatchSettings } from '../dispatch/index.js';
+import type { DispatchSettings, RunDispatch } from '../dispatch/index.js';
 import { InvalidInputError } from '../errors/index.js';
 import type { WorkflowStore } from '../store/index.js';
 import type { LoadedWorkflow, RunResult, RunState, WorkflowEngine } from '../workflows/index.js';
@@ -21,8 +21,9 @@ export async function runDispatched(
   options: DispatchedRunOptions & { inputs: Record<string, string> },
 ): Promise<RunResult | undefined> {
   const engine = await engineOver(store);
-  const executionId = await engine.submit(loaded, { inputs: options.inputs });
-  await enqueue(settings, executionId);
+  const executionId = await dispatchWith(settings, engine, (dispatch) =>
+    dispatch.submit(loaded, options.inputs),
+  );
   return followOrDetach(engine, loaded, { executionId, state: 'queued', seq: 0 }, options);
 }
 
@@ -38,8 +39,7 @@ export async function resumeDispatched(
   options: DispatchedRunOptions,
 ): Promise<RunResult | undefined> {
   const engine = await engineOver(store);
-  const requeued = await engine.requeue(id);
-  await enqueue(settings, requeued.executionId);
+  const requeued = await dispatchWith(settings, engine, (dispatch) => dispatch.resume(id));
   const { loadStoredWorkflow } = await import('../workflows/index.js');
   const loaded = await loadStoredWorkflow(store, requeued.executionId);
   return followOrDetach(engine, loaded, requeued, options);
@@ -50,18 +50,24 @@ async function engineOver(store: WorkflowStore): Promise<WorkflowEngine> {
   return createEngine({ store });
 }
 
-async function enqueue(settings: DispatchSettings, executionId: string): Promise<void> {
-  const { createRunQueue } = await import('../dispatch/index.js');
-  const queue = createRunQueue(settings);
-  try {
+/** Submits or requeues through a run dispatch opened for this one call. */
+async function dispatchWith<T>(
+  settings: DispatchSettings,
+  engine: WorkflowEngine,
+  action: (dispatch: RunDispatch) => Promise<T>,
+): Promise<T> {
+  const { createRunDispatch } = await import('../dispatch/index.js');
+  const dispatch = createRunDispatch(settings, engine, {
     // If this enqueue is lost (a crash, Redis down), the workers' reconciler queues the run anyway.
-    await queue.enqueue(executionId);
-  } catch (error) {
-    process.stderr.write(
-      `note: could not queue ${executionId} in Redis (${error instanceof Error ? error.message : String(error)}); a worker will pick it up from PostgreSQL\n`,
-    );
+    onEnqueueError: (executionId, error) =>
+      process.stderr.write(
+        `note: could not queue ${executionId} in Redis (${error instanceof Error ? error.message : String(error)}); a worker will pick it up from PostgreSQL\n`,
+      ),
+  });
+  try {
+    return await action(dispatch);
   } finally {
-    await queue.close();
+    await dispatch.close();
   }
 }
 

@@ -1,17 +1,11 @@
+import type { RunDispatch } from '../dispatch/run-dispatch.js';
 import type { LoadedWorkflow, RunResult, RunState, WorkflowEngine } from '../workflows/index.js';
 import { newExecutionId } from '../workflows/index.js';
 
-/** Hands runs to workers instead of running them here (scale-out: REDIS_URL with PostgreSQL). */
-export interface RunDispatch {
-  /** Stores the run as queued and queues its id; returns the id. */
-  submit(loaded: LoadedWorkflow, inputs: Record<string, unknown>): Promise<string>;
-  /** Hands an execution back to the workers (WorkflowEngine.requeue) and queues its id. */
-  resume(id: string): Promise<{ executionId: string; state: RunState }>;
-}
-
 export interface RunLauncherOptions {
   engine: WorkflowEngine;
-  dispatch?: RunDispatch;
+  /** Runs go to workers (scale-out: REDIS_URL with PostgreSQL) instead of running here. */
+  dispatch?: Pick<RunDispatch, 'submit' | 'resume'>;
   /** Where a run that ended in an error (not a failed step: a crash of the run itself) is reported. */
   onError?: (executionId: string, error: unknown) => void;
 }
@@ -25,7 +19,7 @@ export class RunLauncher {
   readonly #onError: (executionId: string, error: unknown) => void;
   readonly #running = new Map<string, Promise<RunResult | undefined>>();
   readonly #controller = new AbortController();
-  readonly #dispatch: RunDispatch | undefined;
+  readonly #dispatch: RunLauncherOptions['dispatch'];
 
   constructor(options: RunLauncherOptions) {
     this.#engine = options.engine;
@@ -65,7 +59,10 @@ export class RunLauncher {
    * worker; refused at once when it cannot be taken.
    */
   async resume(id: string): Promise<{ executionId: string; state: RunState }> {
-    if (this.#dispatch) return this.#dispatch.resume(id);
+    if (this.#dispatch) {
+      const { executionId, state } = await this.#dispatch.resume(id);
+      return { executionId, state };
+    }
     const executionId = await this.#engine.resolveExecutionId(id);
     await this.#launch(executionId, () => this.#engine.resume(id, { signal: this.#controller.signal }));
     return { executionId, state: 'executing' };

@@ -8,7 +8,7 @@ import { createMemory, type Memory } from '../memory/index.js';
 import type { ConfiguredRouter, CreateProviderRouterOptions } from '../providers/index.js';
 import { createWorkflowRuntime } from '../runtime/workflow-runtime.js';
 import { openDatabase, openWorkflowStore, resolveDatabasePath, type WorkflowStore } from '../store/index.js';
-import type { LoadedWorkflow, WorkflowEngine } from '../workflows/index.js';
+import type { WorkflowEngine } from '../workflows/index.js';
 import { EventFeed } from './event-feed.js';
 import { RunLauncher } from './run-launcher.js';
 
@@ -136,27 +136,6 @@ async function connectDispatch(env: NodeJS.ProcessEnv, engine: WorkflowEngine) {
   const { resolveDispatchSettings } = await import('../dispatch/dispatch-settings.js');
   const settings = resolveDispatchSettings(env);
   if (!settings) return undefined;
-  const { createRunQueue } = await import('../dispatch/index.js');
-  const queue = createRunQueue(settings);
-  return {
-    async submit(loaded: LoadedWorkflow, inputs: Record<string, unknown>): Promise<string> {
-      const executionId = await engine.submit(loaded, { inputs });
-      // A lost enqueue (Redis down) is not lost work: the workers' reconciler queues stored runs too.
-      await queue.enqueue(executionId).catch(() => undefined);
-      return executionId;
-    },
-    async resume(id: string) {
-      const { executionId, state } = await engine.requeue(id);
-      await queue.enqueue(executionId).catch(() => undefined);
-      return { executionId, state };
-    },
-    async stats() {
-      const [counts, workers] = await Promise.all([
-        queue.queue.getJobCounts('waiting', 'delayed', 'prioritized'),
-        queue.queue.getWorkers(),
-      ]);
-      return { depth: Object.values(counts).reduce((sum, count) => sum + count, 0), workers: workers.length };
-    },
-    close: () => queue.close(),
-  };
+  const { createRunDispatch } = await import('../dispatch/run-dispatch.js');
+  return createRunDispatch(settings, engine);
 }

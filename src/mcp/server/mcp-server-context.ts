@@ -13,6 +13,8 @@ import {
 } from '../../agents/index.js';
 import { createConfiguredEngine } from '../../cli/configured-engine.js';
 import type { CodeIndex, IndexReport } from '../../code/index.js';
+import type { FollowOptions } from '../../dispatch/follow-execution.js';
+import type { RunDispatch } from '../../dispatch/run-dispatch.js';
 import type { Memory } from '../../memory/index.js';
 import { createWorkflowRuntime, type WorkflowRuntime } from '../../runtime/workflow-runtime.js';
 import {
@@ -21,7 +23,7 @@ import {
   resolveDatabasePath,
   type WorkflowStore,
 } from '../../store/index.js';
-import { createEngine, type RunResult, type WorkflowEngine } from '../../workflows/index.js';
+import { createEngine, type RunResult, type RunState, type WorkflowEngine } from '../../workflows/index.js';
 
 export interface McpServerContextOptions {
   /** The project: agent profiles, workflows, config and the workspace agents may touch (default: cwd). */
@@ -61,6 +63,9 @@ export class McpServerContext {
   #codeIndex: CodeIndex | undefined;
   #indexing: Promise<IndexReport> | undefined;
   #memory: Memory | undefined;
+  #dispatch: Promise<RunDispatch | undefined> | undefined;
+  readonly #closing = new AbortController();
+  readonly #follows = new Set<Promise<unknown>>();
   /** Set by the server once the client is known: asks its user (MCP elicitation) in `ask` mode. */
   approver: Approver | undefined;
 
@@ -152,6 +157,37 @@ export class McpServerContext {
     return this.#memory;
   }
 
+  /**
+   * Where runs go when they are dispatched (REDIS_URL with a PostgreSQL DATABASE_URL, as for
+   * `ax workflow run` and `ax server`): queued for `ax worker` processes. Undefined: they run here.
+   */
+  dispatch(): Promise<RunDispatch | undefined> {
+    this.#dispatch ??= (async () => {
+      // BullMQ loads only when runs are dispatched.
+      const { resolveDispatchSettings } = await import('../../dispatch/dispatch-settings.js');
+      const settings = resolveDispatchSettings(process.env);
+      if (!settings) return undefined;
+      const { createRunDispatch } = await import('../../dispatch/run-dispatch.js');
+      return createRunDispatch(settings, this.control());
+    })();
+    return this.#dispatch;
+  }
+
+  /**
+   * Follows a run that a worker executes, from the store's event log (see followExecution): resolves
+   * with the state it ended in, or undefined when this server closed first (the run goes on).
+   */
+  async follow(options: Omit<FollowOptions, 'store' | 'signal'>): Promise<RunState | undefined> {
+    const { followExecution } = await import('../../dispatch/follow-execution.js');
+    const following = followExecution({ ...options, store: this.store, signal: this.#closing.signal });
+    this.#follows.add(following);
+    try {
+      return await following;
+    } finally {
+      this.#follows.delete(following);
+    }
+  }
+
   /** Keeps a run started here, so the server can pause it when it shuts down. */
   track(executionId: string, controller: AbortController, done: Promise<RunResult>): Promise<RunResult> {
     const settled = done.catch(() => undefined);
@@ -164,14 +200,19 @@ export class McpServerContext {
     return `ex-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   }
 
-  /** Pauses runs still going (they resume with `ax workflow resume`), then closes everything. */
+  /** Pauses runs still going here (they resume with `ax workflow resume`), stops following runs in workers (they go on), then closes everything. */
   async close(): Promise<void> {
+    // Runs in workers go on: only the following of them stops.
+    this.#closing.abort();
+    await Promise.all([...this.#follows].map((following) => following.catch(() => undefined)));
     const live = [...this.#runs.values()];
     for (const run of live) run.controller.abort('pause');
     await Promise.all(live.map((run) => run.done));
     await this.#indexing?.catch(() => {});
     const runtime = await this.#runtime?.catch(() => undefined);
     await runtime?.close();
+    const dispatch = await this.#dispatch?.catch(() => undefined);
+    await dispatch?.close();
     await this.store.close();
     this.#codeIndex?.close();
     this.#db?.close();

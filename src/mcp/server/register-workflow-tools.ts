@@ -11,9 +11,12 @@ import {
   type WorkflowEvent,
   WorkflowValidationError,
 } from '../../workflows/index.js';
+import { describeWorkflowEvent } from './describe-workflow-event.js';
 import { executionReport, executionUri } from './execution-report.js';
+import { followDispatchedRun } from './follow-dispatched-run.js';
 import type { McpServerContext } from './mcp-server-context.js';
 import { progressReporter, type ToolRequest } from './progress-reporter.js';
+import { runToolResult } from './run-tool-result.js';
 import { toolResult } from './tool-result.js';
 import {
   authorizeShellSteps,
@@ -155,11 +158,17 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
     {
       title: 'Run a workflow',
       description:
-        'Starts a durable run of a workflow file and returns its execution id at once (follow it with workflow_status or the automatosx://executions/{id} resource). With wait, or when the client asks for progress, the call lasts until the run ends and reports each step as progress. Cancelling a waiting call cancels the run. Shell (run:) steps need a server started with --permissions ask or auto.',
+        "Starts a durable run of a workflow file and returns its execution id at once (follow it with workflow_status or the automatosx://executions/{id} resource). With wait, or when the client asks for progress, the call lasts until the run ends and reports each step as progress. Cancelling a waiting call cancels the run. Shell (run:) steps need a server started with --permissions ask or auto. When runs are dispatched to workers (REDIS_URL with a PostgreSQL DATABASE_URL), the run is queued for `ax worker` processes (answered as queued; concurrency is the worker's), and a waiting call follows it there.",
       inputSchema: {
         workflow: z.string().min(1).describe('workflow file in the project, or a bundled sample name'),
         inputs: z.record(z.string(), z.unknown()).optional().describe("the workflow's inputs"),
-        concurrency: z.number().int().min(1).max(64).optional().describe('steps in flight at once'),
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('steps in flight at once (ignored when runs go to workers)'),
         wait: waitField,
       },
       outputSchema: runOutputSchema,
@@ -172,6 +181,11 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
         agentNames: context.registry().keys(),
       });
       await authorizeShellSteps(context, loaded);
+      const dispatch = await context.dispatch();
+      if (dispatch) {
+        const executionId = await dispatch.submit(loaded, inputs ?? {});
+        return followDispatchedRun(context, { executionId, state: 'queued', seq: 0 }, loaded, request, wait);
+      }
       const engine = await context.engine();
       const executionId = context.newExecutionId();
       return follow(context, engine, loaded, executionId, request, wait, (signal) =>
@@ -275,7 +289,7 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
     {
       title: 'Resume a run',
       description:
-        'Continues a paused, failed or crashed execution; steps that succeeded do not run again. Returns at once unless wait (or progress) is asked for, like run_workflow.',
+        'Continues a paused, failed or crashed execution; steps that succeeded do not run again. Returns at once unless wait (or progress) is asked for, like run_workflow. When runs are dispatched to workers, the execution is handed back to them (queued again).',
       inputSchema: { executionId: executionIdField, wait: waitField },
       outputSchema: runOutputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
@@ -284,6 +298,8 @@ export function registerWorkflowTools(server: McpServer, context: McpServerConte
       const executionId = await context.control().resolveExecutionId(id);
       const loaded = await loadStoredWorkflow(context.store, executionId);
       if (loaded) await authorizeShellSteps(context, loaded);
+      const dispatch = await context.dispatch();
+      if (dispatch) return followDispatchedRun(context, await dispatch.resume(id), loaded, request, wait);
       const engine = await context.engine();
       return follow(context, engine, loaded, executionId, request, wait, (signal) =>
         engine.resume(id, { signal }),
@@ -317,7 +333,7 @@ async function follow(
     if (event.executionId !== executionId) return;
     started();
     if (waiting) {
-      const line = describeEvent(event);
+      const line = describeWorkflowEvent(event);
       if (line) progress.report(line);
     }
   });
@@ -336,35 +352,8 @@ async function follow(
   try {
     const result = await run;
     await progress.flush();
-    return toolResult(
-      {
-        executionId,
-        workflow: result.workflow,
-        state: result.state,
-        uri,
-        summary: result.summary,
-        ...(result.error === undefined ? {} : { error: result.error }),
-      },
-      `${result.workflow} ${executionId}: ${result.state} — ${result.summary.stepsCompleted} succeeded, ${result.summary.stepsFailed} failed, ${result.summary.stepsSkipped} skipped`,
-    );
+    return runToolResult(executionId, result);
   } finally {
     request.signal.removeEventListener('abort', onCancel);
-  }
-}
-
-function describeEvent(event: WorkflowEvent): string | undefined {
-  switch (event.type) {
-    case 'step-succeeded':
-      return `step ${event.key} succeeded`;
-    case 'step-failed':
-      return `step ${event.key} failed: ${event.error}${event.willRetry ? ' (will retry)' : ''}`;
-    case 'step-skipped':
-      return `step ${event.key} skipped`;
-    case 'approval-requested':
-      return `step ${event.key} waits for approval: ${event.message}`;
-    case 'run-state':
-      return `run ${event.state}`;
-    default:
-      return undefined;
   }
 }
