@@ -146,6 +146,29 @@ describe('TypeScript syntax the grammar lacks', () => {
     expect(report.partial).toEqual([]);
     expect(index.definition('ready')[0]).toMatchObject({ path: 'src/index.ts', startLine: 3 });
   });
+
+  it('indexes variance modifiers on type parameters (`in`, `out`, `in out`) without a warning', async () => {
+    const { index } = workspace({
+      'src/check.ts': [
+        'export interface Check<in T = never> {',
+        '  run(value: T): void;',
+        '}',
+        'export type Box<out T, in out U extends string> = { get(): T; key: U };',
+        'export function within(items: string[], key: string): boolean {',
+        '  for (const item in items) if (item === key) return true;',
+        '  return key in { a: 1 };',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const report = await index.index({ workers: 0 });
+    expect(report.partial).toEqual([]);
+    expect(index.definition('Check')[0]).toMatchObject({ kind: 'interface', startLine: 1 });
+    expect(index.definition('Box')[0]).toMatchObject({ kind: 'type', startLine: 4 });
+    expect(index.definition('within')[0]).toMatchObject({ kind: 'function', startLine: 5 });
+    // The text searched is the file as written, modifiers included.
+    expect(index.search('Check')[0]?.snippet).toContain('<in T = never>');
+  });
 });
 
 describe('pageRank', () => {

@@ -14,12 +14,24 @@ const scriptPatterns = `
 `;
 
 /**
- * `export type * from './x.js'` (TypeScript 5.0) is missing from every published TypeScript grammar,
- * upstream's latest included, and parses as a syntax error. As far as symbols go it is `export * from`,
- * so the keyword is blanked to spaces before parsing: same length, same offsets, no error.
+ * TypeScript syntax that the published grammars (tree-sitter-typescript 0.23.2, upstream's latest
+ * included) parse as a syntax error, blanked to spaces before parsing: same length, so every offset
+ * and line stays true. Neither form names a symbol.
+ *  - `export type * from './x.js'` (TypeScript 5.0) means what `export * from` means for symbols.
+ *  - The variance modifiers `in`, `out` and `in out` on type parameters (TypeScript 4.7):
+ *    `interface Check<in T = never>` is `interface Check<T = never>` for symbols.
  */
-export function blankExportTypeStar(text: string): string {
-  return text.includes('export type') ? text.replace(/(\bexport\s+)type(\s*\*)/g, '$1    $2') : text;
+export function blankUnparsedTypeScript(text: string): string {
+  let result = text;
+  if (result.includes('export type')) result = result.replace(/(\bexport\s+)type(\s*\*)/g, '$1    $2');
+  if (/[<,]\s*(?:in|out)\s/.test(result)) {
+    result = result.replace(
+      /([<,]\s*)(in\s+out|in|out)(\s+)(?=[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
+      (_match, before: string, modifier: string, after: string) =>
+        `${before}${' '.repeat(modifier.length)}${after}`,
+    );
+  }
+  return result;
 }
 
 const typescriptPatterns = `${scriptPatterns}
@@ -52,7 +64,7 @@ export const webLanguages: readonly LanguageSpec[] = [
     extensions: ['.ts', '.mts', '.cts'],
     grammar: { package: 'bundled', file: 'tree-sitter-typescript.wasm' },
     query: typescriptPatterns,
-    prepareSource: blankExportTypeStar,
+    prepareSource: blankUnparsedTypeScript,
   },
   {
     id: 'tsx',
@@ -60,7 +72,7 @@ export const webLanguages: readonly LanguageSpec[] = [
     extensions: ['.tsx'],
     grammar: { package: 'bundled', file: 'tree-sitter-tsx.wasm' },
     query: typescriptPatterns,
-    prepareSource: blankExportTypeStar,
+    prepareSource: blankUnparsedTypeScript,
   },
   {
     id: 'html',
