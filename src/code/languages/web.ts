@@ -22,16 +22,14 @@ const scriptPatterns = `
  *    `interface Check<in T = never>` is `interface Check<T = never>` for symbols.
  */
 export function blankUnparsedTypeScript(text: string): string {
-  let result = text;
-  if (result.includes('export type')) result = result.replace(/(\bexport\s+)type(\s*\*)/g, '$1    $2');
-  if (/[<,]\s*(?:in|out)\s/.test(result)) {
-    result = result.replace(
-      /([<,]\s*)(in\s+out|in|out)(\s+)(?=[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
-      (_match, before: string, modifier: string, after: string) =>
-        `${before}${' '.repeat(modifier.length)}${after}`,
-    );
-  }
-  return result;
+  const withoutTypeStar = text.includes('export type')
+    ? text.replace(/(\bexport\s+)type(\s*\*)/g, '$1    $2')
+    : text;
+  return withoutTypeStar.replace(
+    /([<,]\s*)(in\s+out|in|out)(\s+)(?=[A-Za-z_$][\w$]*\s*(?:[,>=]|extends\b))/g,
+    (_match, before: string, modifier: string, after: string) =>
+      `${before}${' '.repeat(modifier.length)}${after}`,
+  );
 }
 
 const typescriptPatterns = `${scriptPatterns}
